@@ -1,0 +1,99 @@
+import type { BusinessDate } from '../calendar/business-date';
+import type { ContractType, PolicyId } from '../policies/policy';
+import type { Exemption } from '../policies/training-paths';
+import type { Advisor, Structure } from './post-events';
+
+export type TrancheStatus = 'scheduled' | 'due' | 'paid' | 'suspended';
+
+export interface Tranche {
+  number: number;
+  percent: number;
+  amountCents: number;
+  dueOn: BusinessDate;
+  status: TrancheStatus;
+  paidOn: BusinessDate | null;
+}
+
+export interface Convention {
+  /** 1 for the first convention, then one more at each renewal. */
+  period: number;
+  policy: PolicyId;
+  amountCents: number;
+  months: number;
+  signedOn: BusinessDate;
+  endsOn: BusinessDate;
+}
+
+export interface Contract {
+  contractType: ContractType;
+  signedOn: BusinessDate;
+  startsOn: BusinessDate;
+  endsOn: BusinessDate | null;
+  otherAidCents: number;
+  transmittedOn: BusinessDate | null;
+}
+
+export interface Training {
+  trainingOrgId: string;
+  enrolledOn: BusinessDate;
+  hours: number | null;
+  exemption: Exemption | null;
+  startedOn: BusinessDate | null;
+  completedOn: BusinessDate | null;
+  ccp1: 'passed' | 'failed' | 'exempt' | null;
+  pix: boolean | null;
+}
+
+export interface Absence {
+  kind: 'sick' | 'maternity' | 'parental';
+  from: BusinessDate;
+  to: BusinessDate;
+}
+
+export interface PostOutcome {
+  kind: 'rejected' | 'withdrawn' | 'closed' | 'exited_early' | 'returned' | 'transferred';
+  on: BusinessDate | null;
+  reason: string | null;
+}
+
+/** Everything the rules need to know about a post; plain JSON so the snapshot survives history. */
+export interface PostContext {
+  postId: string;
+  policy: PolicyId;
+  structure: Structure;
+  appliedOn: BusinessDate;
+  pendingQuestions: string | null;
+  prefectureOpinion: { opinion: 'favorable' | 'unfavorable'; reasons: string } | null;
+  committee: { decision: 'validated' | 'rejected'; decidedOn: BusinessDate; notifiedOn: BusinessDate } | null;
+  recruitmentDeadline: BusinessDate | null;
+  jobOfferPublishedOn: BusinessDate | null;
+  advisor: Advisor | null;
+  /** How many advisors the post has had: a replacement is trained again (003_0395d5c6dd79564e.txt). */
+  advisorsRecruited: number;
+  subsidyRequest: {
+    dossierNumber: string;
+    submittedOn: BusinessDate;
+    documentsRequested: string[];
+    conformityValidatedOn: BusinessDate | null;
+  } | null;
+  training: Training | null;
+  contract: Contract | null;
+  convention: Convention | null;
+  tranches: Tranche[];
+  /** Conventions and tranches of the periods before the current one (renewals). */
+  pastPeriods: { convention: Convention; tranches: Tranche[] }[];
+  suspensionReason: string | null;
+  absence: Absence | null;
+  renewalRequestedOn: BusinessDate | null;
+  conventionEnded: boolean;
+  nextActivityReportOn: BusinessDate | null;
+  outcome: PostOutcome | null;
+  transferTarget: Structure | null;
+}
+
+export interface PostInput {
+  postId: string;
+  policy: PolicyId;
+  structure: Structure;
+  appliedOn: BusinessDate;
+}

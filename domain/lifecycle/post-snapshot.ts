@@ -1,0 +1,23 @@
+import type { SnapshotFrom } from 'xstate';
+import type { PostContext } from './post-context';
+import { postLifecycleMachine } from './post-lifecycle.machine';
+
+export type PostSnapshot = SnapshotFrom<typeof postLifecycleMachine>;
+
+/**
+ * What the workflow keeps and hands to continue-as-new: the state value and the context, plain
+ * JSON. The machine has no history states, children or delays, so nothing else is needed to
+ * resolve it again.
+ */
+export interface StoredPostSnapshot {
+  value: PostSnapshot['value'];
+  context: PostContext;
+}
+
+export function storePostSnapshot(snapshot: PostSnapshot): StoredPostSnapshot {
+  return JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context }));
+}
+
+export function restorePostSnapshot(stored: StoredPostSnapshot): PostSnapshot {
+  return postLifecycleMachine.resolveState({ value: stored.value, context: stored.context });
+}

@@ -1,0 +1,28 @@
+import type { Connection } from 'mongoose';
+import { advisorSchema } from './advisor.model';
+import { conventionSchema } from './convention.model';
+import { notificationSchema } from './notification.model';
+import { postEventSchema } from './post-event.model';
+import { postSchema } from './post.model';
+import { structureSchema } from './structure.model';
+import { trancheSchema } from './tranche.model';
+
+/** Binds every model to one connection, so tests and processes each bring their own database. */
+export function createModels(connection: Connection) {
+  return {
+    Structure: connection.model('Structure', structureSchema),
+    Post: connection.model('Post', postSchema),
+    Advisor: connection.model('Advisor', advisorSchema),
+    Convention: connection.model('Convention', conventionSchema),
+    Tranche: connection.model('Tranche', trancheSchema),
+    Notification: connection.model('Notification', notificationSchema),
+    PostEvent: connection.model('PostEvent', postEventSchema),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+
+/** Builds every index before the first write, so a unique key holds from the start. */
+export async function syncModelIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) await model.createIndexes();
+}

@@ -1,0 +1,26 @@
+import { Schema } from 'mongoose';
+
+/**
+ * The timeline of a post for the API and auditors: every accepted event (written by the workflow's
+ * activity) and every refused attempt (written by the API, since Temporal keeps no trace of a
+ * rejected update). Key `<postId>:<version>` for accepted events, `<postId>:refused:<requestId>` for refusals.
+ */
+export const postEventSchema = new Schema(
+  {
+    key: { type: String, required: true },
+    postId: { type: String, required: true },
+    outcome: { type: String, required: true, enum: ['accepted', 'refused'] },
+    version: { type: Number, default: null },
+    requestId: { type: String, required: true },
+    actor: { type: Schema.Types.Mixed, required: true },
+    type: { type: String, required: true },
+    payload: { type: Schema.Types.Mixed, default: null },
+    receivedAt: { type: String, required: true },
+    statusBefore: { type: String, default: null },
+    status: { type: String, default: null },
+    refusal: { type: Schema.Types.Mixed, default: null },
+  },
+  { collection: 'post_events' },
+);
+postEventSchema.index({ key: 1 }, { unique: true });
+postEventSchema.index({ postId: 1, receivedAt: 1 });

@@ -1,0 +1,46 @@
+import { Schema } from 'mongoose';
+
+/**
+ * The read model of a post: what the API lists and filters. The workflow is the source of truth;
+ * this document is rewritten after every accepted change and never goes back to an older version.
+ */
+const deadlineSchema = new Schema({ kind: String, dueOn: String }, { _id: false });
+const trancheSchema = new Schema(
+  {
+    number: Number,
+    percent: Number,
+    amountCents: Number,
+    dueOn: String,
+    status: { type: String, enum: ['scheduled', 'due', 'paid', 'suspended'] },
+    paidOn: String,
+  },
+  { _id: false },
+);
+
+export const postSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    version: { type: Number, required: true, min: 1 },
+    status: { type: String, required: true },
+    policy: { type: String, required: true },
+    siret: { type: String, required: true },
+    department: { type: String, required: true },
+    trainingOrgId: { type: String, default: null },
+    structure: { type: Schema.Types.Mixed, required: true },
+    advisor: { type: Schema.Types.Mixed, default: null },
+    deadlines: { type: [deadlineSchema], default: [] },
+    /** The earliest running deadline: the `deadlineBefore` filter reads it. */
+    nextDeadlineOn: { type: String, default: null },
+    convention: { type: Schema.Types.Mixed, default: null },
+    tranches: { type: [trancheSchema], default: [] },
+    contract: { type: Schema.Types.Mixed, default: null },
+    absence: { type: Schema.Types.Mixed, default: null },
+    outcome: { type: Schema.Types.Mixed, default: null },
+  },
+  { collection: 'posts', timestamps: true },
+);
+postSchema.index({ status: 1 });
+postSchema.index({ department: 1 });
+postSchema.index({ siret: 1 });
+postSchema.index({ policy: 1 });
+postSchema.index({ nextDeadlineOn: 1 });

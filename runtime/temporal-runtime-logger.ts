@@ -1,0 +1,19 @@
+import { DefaultLogger, type LogLevel, Runtime } from '@temporalio/worker';
+import type { Logger } from 'pino';
+
+const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
+
+/** Sends the Temporal SDK's own logs (worker, workflow `log`) through pino; installed once per process. */
+export function installTemporalRuntimeLogger(logger: Logger): void {
+  Runtime.install({
+    logger: new DefaultLogger('INFO', (entry) => {
+      logger[levels[entry.level]]({ ...entry.meta, sdk: 'temporal' }, entry.message);
+    }),
+  });
+}

@@ -1,0 +1,1 @@
+export { postLifecycleWorkflow } from './post-lifecycle.workflow';

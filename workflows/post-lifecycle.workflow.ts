@@ -1,0 +1,255 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { PostActivities } from '../activities/post-activities';
+import { toInstant } from '../domain/calendar/business-date';
+import { actorSchema, systemActor, type Actor } from '../domain/lifecycle/actor';
+import { allowedEvents, decideApplication, decidePostEvent, type Decision, type Refusal } from '../domain/lifecycle/decide-post-event';
+import { deadlineBehaviour, postDeadlines, reminderDates, type Deadline } from '../domain/lifecycle/post-deadlines';
+import { notificationRows, type NotificationRow } from '../domain/lifecycle/post-notifications';
+import { restorePostSnapshot, type StoredPostSnapshot } from '../domain/lifecycle/post-snapshot';
+import { postView } from '../domain/lifecycle/post-view';
+import {
+  allowedEventsQuery,
+  POST_EVENT_REFUSED,
+  postEventUpdate,
+  postViewQuery,
+  type PostEventRequest,
+  type PostEventResult,
+} from './post-messages';
+
+/**
+ * One workflow per post (workflow id = post id), alive for the post's whole life. The machine's
+ * snapshot is the state; staff act through the `postEvent` update, whose validator asks the shared
+ * decision function, so a refused event leaves no trace in the history. Deadlines are durable
+ * timers derived from the snapshot; each alarm rings once, also across continue-as-new.
+ */
+
+export interface PostWorkflowInput {
+  postId: string;
+  /** Present when the workflow continues as new (renewal, or a history grown too long). */
+  carried?: CarriedState;
+}
+
+interface CarriedState {
+  snapshot: StoredPostSnapshot;
+  version: number;
+  processed: Record<string, PostEventResult>;
+  firedAlarms: string[];
+  deadlineSeenAt: Record<string, number>;
+}
+
+interface Alarm {
+  id: string;
+  at: number;
+  deadline: Deadline;
+  daysBefore: number | null;
+}
+
+const { recordPostChange, writeNotifications } = proxyActivities<PostActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidReadModel'] },
+});
+
+/** How long a post started without its application waits for it before giving up. */
+const APPLICATION_WAIT = '1 minute';
+
+function refusalFailure(refusal: Refusal): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: POST_EVENT_REFUSED,
+    message: refusal.message,
+    details: [refusal],
+    nonRetryable: true,
+  });
+}
+
+export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<StoredPostSnapshot | null> {
+  const { postId, carried } = input;
+  let stored: StoredPostSnapshot | null = carried?.snapshot ?? null;
+  let version = carried?.version ?? 0;
+  const processed = new Map(Object.entries(carried?.processed ?? {}));
+  const firedAlarms = new Set(carried?.firedAlarms ?? []);
+  const deadlineSeenAt = new Map(Object.entries(carried?.deadlineSeenAt ?? {}));
+  const startPeriod = stored?.context.convention?.period ?? 0;
+  // Side effects run one after the other, in the order of the changes that caused them.
+  let effects: Promise<void> = Promise.resolve();
+
+  const decide = (actor: Actor, event: unknown): Decision => {
+    const parsedActor = actorSchema.safeParse(actor);
+    if (!parsedActor.success) {
+      return { accepted: false, refusal: { kind: 'forbidden', code: 'actor.invalid', message: 'Acteur invalide ou sans périmètre.' } };
+    }
+    return stored ? decidePostEvent(stored, parsedActor.data, event) : decideApplication(postId, parsedActor.data, event);
+  };
+
+  const apply = (
+    decision: Extract<Decision, { accepted: true }>,
+    request: Omit<PostEventRequest, 'event'>,
+  ): PostEventResult => {
+    stored = decision.snapshot;
+    version += 1;
+    const result: PostEventResult = {
+      requestId: request.requestId,
+      eventType: decision.event.type,
+      statusBefore: decision.statusBefore,
+      status: decision.status,
+      version,
+    };
+    processed.set(request.requestId, result);
+    const now = new Date().toISOString();
+    const notifications: NotificationRow[] = decision.effects.flatMap((effect) =>
+      effect.type === 'notify'
+        ? notificationRows({
+            context: decision.snapshot.context,
+            topic: effect.topic,
+            occurrence: effect.tranche
+              ? `period:${decision.snapshot.context.convention?.period ?? 0}:tranche:${effect.tranche}`
+              : `event:${version}`,
+            detail: effect.tranche ? { tranche: effect.tranche } : {},
+            createdAt: now,
+          })
+        : [],
+    );
+    const change = {
+      entry: {
+        postId,
+        version,
+        requestId: request.requestId,
+        actor: request.actor,
+        type: decision.event.type,
+        payload: decision.event,
+        receivedAt: request.receivedAt,
+        statusBefore: decision.statusBefore,
+        status: decision.status,
+      },
+      notifications,
+      view: postView(postId, version, decision.snapshot),
+    };
+    const done = effects.then(() => recordPostChange(change));
+    effects = done;
+    return result;
+  };
+
+  setHandler(
+    postEventUpdate,
+    async (request) => {
+      const known = processed.get(request.requestId);
+      if (known) return known;
+      const decision = decide(request.actor, request.event);
+      if (!decision.accepted) throw refusalFailure(decision.refusal);
+      const result = apply(decision, request);
+      await effects;
+      return result;
+    },
+    {
+      // Synchronous on purpose: the SDK does not await a validator, so an async one could never refuse.
+      validator: (request) => {
+        if (processed.has(request.requestId)) return;
+        const decision = decide(request.actor, request.event);
+        if (!decision.accepted) throw refusalFailure(decision.refusal);
+      },
+    },
+  );
+
+  setHandler(postViewQuery, () => {
+    if (!stored) throw new Error(`post ${postId} has no application yet`);
+    return postView(postId, version, stored);
+  });
+  setHandler(allowedEventsQuery, (actor) => (stored ? allowedEvents(stored, actor) : []));
+
+  const pendingAlarms = (): Alarm[] => {
+    if (!stored) return [];
+    const now = Date.now();
+    const alarms: Alarm[] = [];
+    for (const deadline of postDeadlines(restorePostSnapshot(stored))) {
+      const key = `${deadline.kind}@${deadline.dueOn}`;
+      if (!deadlineSeenAt.has(key)) deadlineSeenAt.set(key, now);
+      const seenAt = deadlineSeenAt.get(key)!;
+      for (const reminder of reminderDates(deadline)) {
+        const at = toInstant(reminder.on).getTime();
+        const id = `${key}:d-${reminder.daysBefore}`;
+        // RULES.md §5: a reminder already past when its deadline was armed is skipped, not sent late.
+        if (at >= seenAt && !firedAlarms.has(id)) alarms.push({ id, at, deadline, daysBefore: reminder.daysBefore });
+      }
+      const reachId = `${key}:reach`;
+      if (!firedAlarms.has(reachId)) {
+        alarms.push({ id: reachId, at: toInstant(deadline.dueOn).getTime(), deadline, daysBefore: null });
+      }
+    }
+    return alarms.sort((a, b) => a.at - b.at);
+  };
+
+  const ring = async (alarm: Alarm): Promise<void> => {
+    firedAlarms.add(alarm.id);
+    const { deadline } = alarm;
+    const behaviour = deadlineBehaviour(deadline.kind);
+    const occurrence = `${deadline.kind}:${deadline.dueOn}:${alarm.daysBefore === null ? 'reach' : `d-${alarm.daysBefore}`}`;
+    const detail = { dueOn: deadline.dueOn, deadlineKind: deadline.kind, daysBefore: alarm.daysBefore ?? undefined };
+    const createdAt = new Date().toISOString();
+    if (alarm.daysBefore !== null) {
+      if (behaviour.reminderTopic) {
+        const rows = notificationRows({ context: stored!.context, topic: behaviour.reminderTopic, occurrence, detail, createdAt });
+        effects = effects.then(async () => void (await writeNotifications(rows)));
+      }
+    } else if ('notice' in behaviour.onReach) {
+      const rows = notificationRows({ context: stored!.context, topic: behaviour.onReach.notice, occurrence, detail, createdAt });
+      effects = effects.then(async () => void (await writeNotifications(rows)));
+    } else {
+      const event = behaviour.onReach.event(deadline.dueOn);
+      const decision = decidePostEvent(stored!, systemActor, event);
+      if (decision.accepted) {
+        apply(decision, { requestId: `system:${alarm.id}`, actor: systemActor, receivedAt: createdAt });
+      } else {
+        log.warn('deadline event refused', { postId, alarm: alarm.id, code: decision.refusal.code });
+      }
+    }
+    await effects;
+  };
+
+  if (!stored && !(await condition(() => stored !== null, APPLICATION_WAIT))) {
+    log.warn('no application received; the post was never created', { postId });
+    return null;
+  }
+
+  const isOver = () => restorePostSnapshot(stored!).status === 'done';
+  // The first convention is period 1; a higher period than the one this run started with is a renewal.
+  const renewed = () => (stored!.context.convention?.period ?? 0) > Math.max(startPeriod, 1);
+
+  while (!isOver()) {
+    if (renewed() || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      await effects;
+      const current = new Set(postDeadlines(restorePostSnapshot(stored!)).map((d) => `${d.kind}@${d.dueOn}`));
+      const keep = (id: string) => current.has(id.slice(0, id.lastIndexOf(':')));
+      await continueAsNew<typeof postLifecycleWorkflow>({
+        postId,
+        carried: {
+          snapshot: stored!,
+          version,
+          processed: Object.fromEntries(processed),
+          firedAlarms: [...firedAlarms].filter(keep),
+          deadlineSeenAt: Object.fromEntries([...deadlineSeenAt].filter(([key]) => current.has(key))),
+        },
+      });
+    }
+    const next = pendingAlarms()[0];
+    const seenVersion = version;
+    if (!next) {
+      await condition(() => version !== seenVersion);
+      continue;
+    }
+    const changed = await condition(() => version !== seenVersion, Math.max(next.at - Date.now(), 1));
+    if (!changed) await ring(next);
+  }
+
+  await condition(allHandlersFinished);
+  await effects;
+  return stored;
+}

@@ -1,0 +1,35 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../domain/lifecycle/actor';
+import type { PostEventType } from '../domain/lifecycle/post-events';
+import type { PostStatus } from '../domain/lifecycle/post-status';
+import type { PostView } from '../domain/lifecycle/post-view';
+
+/**
+ * The messages of the post workflow, defined once and imported by the workflow, the client and
+ * the tests: callers pass these definitions, never names as strings.
+ */
+
+/** A staff action. `requestId` makes it idempotent, also across continue-as-new. */
+export interface PostEventRequest {
+  requestId: string;
+  actor: Actor;
+  /** `{ type, …payload }` as RULES.md §4.1 names them; validated by the shared decision function. */
+  event: unknown;
+  /** When the request was received (ISO instant): the history says when each change was asked. */
+  receivedAt: string;
+}
+
+export interface PostEventResult {
+  requestId: string;
+  eventType: PostEventType;
+  statusBefore: PostStatus | null;
+  status: PostStatus;
+  version: number;
+}
+
+/** Refusals travel as an ApplicationFailure of this type, with the `Refusal` as its only detail. */
+export const POST_EVENT_REFUSED = 'PostEventRefused';
+
+export const postEventUpdate = defineUpdate<PostEventResult, [PostEventRequest]>('postEvent');
+export const postViewQuery = defineQuery<PostView>('postView');
+export const allowedEventsQuery = defineQuery<PostEventType[], [Actor]>('allowedEvents');
