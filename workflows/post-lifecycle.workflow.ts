@@ -171,12 +171,13 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
     for (const deadline of postDeadlines(restorePostSnapshot(stored))) {
       const key = `${deadline.kind}@${deadline.dueOn}`;
       if (!deadlineSeenAt.has(key)) deadlineSeenAt.set(key, now);
-      const seenAt = deadlineSeenAt.get(key)!;
+      const seenOn = new Date(deadlineSeenAt.get(key)!).toISOString().slice(0, 10);
       for (const reminder of reminderDates(deadline)) {
-        const at = toInstant(reminder.on).getTime();
         const id = `${key}:d-${reminder.daysBefore}`;
-        // RULES.md §5: a reminder already past when its deadline was armed is skipped, not sent late.
-        if (at >= seenAt && !firedAlarms.has(id)) alarms.push({ id, at, deadline, daysBefore: reminder.daysBefore });
+        // RULES.md §5: a reminder whose day was already over when its deadline was armed is skipped, not sent late.
+        if (reminder.on >= seenOn && !firedAlarms.has(id)) {
+          alarms.push({ id, at: toInstant(reminder.on).getTime(), deadline, daysBefore: reminder.daysBefore });
+        }
       }
       const reachId = `${key}:reach`;
       if (!firedAlarms.has(reachId)) {
