@@ -91,7 +91,7 @@ describe('worker.ts and server.ts', () => {
     const down = await fetch(`${apiUrl}/health`);
     expect(down.status).toBe(503);
     expect(down.headers.get('content-type')).toContain('application/problem+json');
-    const body = await down.json();
+    const body = (await down.json()) as { failing: string[]; dependencies: Record<string, unknown> };
     expect(body).toMatchObject({ code: 'dependency.unavailable', failing: ['mongodb'], status: 503 });
     expect(body.dependencies.temporal).toEqual({ status: 'up' });
 
@@ -106,7 +106,7 @@ describe('worker.ts and server.ts', () => {
     await temporal.stop();
     const down = await fetch(`${apiUrl}/health`);
     expect(down.status).toBe(503);
-    const body = await down.json();
+    const body = (await down.json()) as { failing: string[]; dependencies: Record<string, unknown> };
     expect(body.failing).toEqual(['temporal']);
     expect(body.dependencies.mongodb).toEqual({ status: 'up' });
   });
