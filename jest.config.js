@@ -18,8 +18,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      // Real servers: a cold workflow bundle or JVM takes seconds, far from jest's 5 s default.
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts'],
       slowTestThreshold: 30,
     },
   ],

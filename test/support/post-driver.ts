@@ -12,8 +12,15 @@ import type { PostHarness } from './post-harness';
  * reads as the programme's staff would tell it.
  */
 export function createPostDriver(harness: PostHarness) {
-  const send = (postId: string, actor: Actor, event: Record<string, unknown>) =>
-    harness.posts.sendEvent(postId, { requestId: randomUUID(), actor, event });
+  /** Sends one event and checks that the read model now says what the workflow says. */
+  async function send(postId: string, actor: Actor, event: Record<string, unknown>) {
+    const result = await harness.posts.sendEvent(postId, { requestId: randomUUID(), actor, event });
+    const { view, stored } = await readModelOf(postId);
+    if (JSON.stringify(comparableReadModel(stored)) !== JSON.stringify(view)) {
+      throw new Error(`read model of ${postId} differs from the workflow after ${String(event.type)}:\n${JSON.stringify(comparableReadModel(stored))}\n${JSON.stringify(view)}`);
+    }
+    return result;
+  }
 
   async function apply(structure: Structure, appliedOn: BusinessDate, policy?: PolicyId): Promise<string> {
     const { postId } = await harness.posts.submitApplication({

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, type NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  type NativeConnection,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import mongoose, { type Connection } from 'mongoose';
 import pino from 'pino';
 import { createPostActivities, type PostActivities } from '../../activities/post-activities';
 import { createPostWorkflowClient, type PostWorkflowClient } from '../../api/post-workflow-client';
 import { createModels, type Models, syncModelIndexes } from '../../models/create-models';
 import { withDatabase } from '../../runtime/with-database';
+
+// Tests crash activities on purpose; the SDK's warnings about it would drown the jest report.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
@@ -28,6 +38,8 @@ const silentBundlerLogger = {
 export interface PostHarness {
   models: Models;
   mongo: Connection;
+  /** The connection string of this harness's own database, for worker processes started by a test. */
+  mongoUri: string;
   posts: PostWorkflowClient;
   taskQueue: string;
   worker: Worker;
@@ -49,7 +61,8 @@ export async function startPostHarness(args: {
 }): Promise<PostHarness> {
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the integration tests through jest’s global setup');
-  const mongo = await mongoose.createConnection(withDatabase(uri, `cnum_${randomUUID().slice(0, 8)}`)).asPromise();
+  const mongoUri = withDatabase(uri, `cnum_${randomUUID().slice(0, 8)}`);
+  const mongo = await mongoose.createConnection(mongoUri).asPromise();
   const models = createModels(mongo);
   await syncModelIndexes(models);
   const taskQueue = `posts-${randomUUID()}`;
@@ -79,6 +92,7 @@ export async function startPostHarness(args: {
   return {
     models,
     mongo,
+    mongoUri,
     posts: createPostWorkflowClient(args.client, taskQueue),
     taskQueue,
     get worker() {
