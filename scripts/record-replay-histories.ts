@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import { temporal } from '@temporalio/proto';
+import os from 'node:os';
+import path from 'node:path';
+import type { BusinessDate } from '../domain/calendar/business-date';
+import { addDays } from '../domain/calendar/business-date';
+import { startFerretDbServer } from '../runtime/ferretdb-server';
+import { createTimeSkippingEnv } from '../runtime/time-skipping-server';
+import { createPostDriver } from '../test/support/post-driver';
+import { actors, structures } from '../test/support/post-fixtures';
+import { startPostHarness } from '../test/support/post-harness';
+
+/**
+ * Records the histories of complete lifecycles into `test/fixtures/histories/`, which the replay
+ * test runs against today's workflow code. Run it again (`npm run record-histories`) only when a
+ * change is meant to be incompatible and is guarded by `patched()`: see docs/workflow-versioning.md.
+ */
+export const historiesDir = path.resolve(__dirname, '..', 'test', 'fixtures', 'histories');
+
+async function main(): Promise<void> {
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-record-'));
+  const mongo = await startFerretDbServer({ dataDir: tempDir, database: 'record', env: {} });
+  process.env.MONGODB_URI = mongo.uri;
+  const env = await createTimeSkippingEnv();
+  const harness = await startPostHarness({ client: env.client, connection: env.nativeConnection });
+  const drive = createPostDriver(harness);
+  const days = (n: number) => n * 24 * 3600 * 1000;
+  const serverToday = async () => new Date(await env.currentTimeMs()).toISOString().slice(0, 10) as BusinessDate;
+  const recorded: Record<string, string> = {};
+
+  const scenarios: Record<string, () => Promise<string>> = {
+    'closed-2022-public': async () => {
+      const structure = structures.guadeloupeCommune;
+      const t0 = await serverToday();
+      const postId = await drive.grant(structure, t0);
+      await drive.onboard(postId, structure, t0);
+      await drive.send(postId, actors.trainingOrg, { type: 'START_TRAINING', startedOn: t0 });
+      await drive.send(postId, actors.trainingOrg, { type: 'COMPLETE_TRAINING', completedOn: addDays(t0, 30), ccp1: 'passed' });
+      await env.sleep(days(100));
+      await drive.send(postId, actors.structureOf(structure), { type: 'DECLARE_ABSENCE', kind: 'sick', from: addDays(t0, 100), to: addDays(t0, 120) });
+      await drive.send(postId, actors.structureOf(structure), { type: 'END_ABSENCE', endedOn: addDays(t0, 120) });
+      await env.sleep(days(300));
+      for (const t of (await harness.posts.view(postId)).tranches) {
+        await drive.send(postId, actors.bdt, { type: 'CONFIRM_TRANCHE_PAYMENT', tranche: t.number, paidOn: t.dueOn, amountCents: t.amountCents });
+      }
+      await drive.send(postId, actors.structureOf(structure), { type: 'DECLINE_RENEWAL' });
+      await env.sleep(days(400));
+      return postId;
+    },
+    'withdrawn-after-derogation': async () => {
+      const structure = structures.association;
+      const t0 = await serverToday();
+      const postId = await drive.grant(structure, t0);
+      await env.sleep(days(35));
+      await drive.send(postId, actors.anct, { type: 'GRANT_DEROGATION', newDeadline: addDays(t0, 70) });
+      await env.sleep(days(40));
+      await drive.send(postId, actors.anct, { type: 'WITHDRAW_POST', reason: 'Aucun recrutement' });
+      return postId;
+    },
+    'replacement-after-rupture': async () => {
+      const structure = structures.reunionCommune;
+      const t0 = await serverToday();
+      const postId = await drive.grant(structure, t0);
+      await drive.onboard(postId, structure, t0);
+      await drive.send(postId, actors.trainingOrg, { type: 'START_TRAINING', startedOn: t0 });
+      await drive.send(postId, actors.bdt, { type: 'SUSPEND_PAYMENTS', reason: 'Rapports manquants' });
+      await env.sleep(days(40));
+      await drive.send(postId, actors.bdt, { type: 'RESUME_PAYMENTS', reason: 'Rapports à jour' });
+      await drive.send(postId, actors.structureOf(structure), { type: 'DECLARE_CONTRACT_RUPTURE', endedOn: addDays(t0, 41), reason: 'resignation' });
+      await drive.onboard(postId, structure, addDays(t0, 50), { contractType: 'public-cdd' }, 'relais@example.fr');
+      await drive.send(postId, actors.trainingOrg, { type: 'START_TRAINING', startedOn: addDays(t0, 52) });
+      await drive.send(postId, actors.structureOf(structure), { type: 'EXIT_EARLY', exitedOn: addDays(t0, 60), reason: 'Départ de la structure' });
+      return postId;
+    },
+  };
+
+  try {
+    fs.mkdirSync(historiesDir, { recursive: true });
+    for (const [name, run] of Object.entries(scenarios)) {
+      const postId = await run();
+      const history = await env.client.workflow.getHandle(postId).fetchHistory();
+      // Plain protobuf objects (64-bit numbers and bytes as strings): the replay test rebuilds them with fromObject.
+      const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
+        longs: String,
+        enums: String,
+        bytes: String,
+      });
+      fs.writeFileSync(path.join(historiesDir, `${name}.json`), `${JSON.stringify(json)}\n`);
+      recorded[name] = `${history.events?.length ?? 0} events`;
+    }
+    process.stdout.write(`${JSON.stringify(recorded, null, 2)}\n`);
+  } finally {
+    await harness.stop();
+    await env.teardown();
+    await mongo.stop();
+    fs.rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}
