@@ -1,0 +1,45 @@
+import type { Actor } from './actor';
+import { decideApplication, decidePostEvent } from './decide-post-event';
+import type { StoredPostSnapshot } from './post-snapshot';
+import type { PostStatus } from './post-status';
+
+/** One accepted event as the timeline recorded it. */
+export interface TimelineEntry {
+  version: number;
+  actor: Actor;
+  payload: unknown;
+  statusBefore: PostStatus | null;
+  status: PostStatus;
+}
+
+export interface TimelineReplay {
+  consistent: boolean;
+  replayedEvents: number;
+  finalStatus: PostStatus | null;
+  divergences: { version: number; recorded: PostStatus; replayed: PostStatus | 'refused'; reason?: string }[];
+}
+
+/**
+ * RULES.md §6: the recorded history, replayed with today's rules, must reach the same states. An
+ * auditor runs it over a post's timeline; a divergence names the event where today's code and
+ * the record part ways (a rule changed for posts it should not touch, or a record was altered).
+ */
+export function replayPostTimeline(postId: string, entries: readonly TimelineEntry[]): TimelineReplay {
+  const ordered = [...entries].sort((a, b) => a.version - b.version);
+  const divergences: TimelineReplay['divergences'] = [];
+  let snapshot: StoredPostSnapshot | null = null;
+  let finalStatus: PostStatus | null = null;
+  for (const entry of ordered) {
+    const decision = snapshot ? decidePostEvent(snapshot, entry.actor, entry.payload) : decideApplication(postId, entry.actor, entry.payload);
+    if (!decision.accepted) {
+      divergences.push({ version: entry.version, recorded: entry.status, replayed: 'refused', reason: decision.refusal.message });
+      break;
+    }
+    snapshot = decision.snapshot;
+    finalStatus = decision.status;
+    if (decision.status !== entry.status) {
+      divergences.push({ version: entry.version, recorded: entry.status, replayed: decision.status });
+    }
+  }
+  return { consistent: divergences.length === 0, replayedEvents: ordered.length, finalStatus, divergences };
+}
