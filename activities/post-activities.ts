@@ -35,14 +35,52 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
   async function writeNotifications(rows: NotificationRow[]): Promise<number> {
     let written = 0;
     for (const row of rows) {
-      const result = await models.Notification.updateOne({ key: row.key }, { $setOnInsert: row }, { upsert: true });
+      const result = await models.Notification.updateOne({ _id: row.key }, { $setOnInsert: row }, { upsert: true });
       written += result.upsertedCount;
     }
     return written;
   }
 
+  /**
+   * Rewrites the read model of a post. The post document is written last and carries the version:
+   * a retry after a partial write redoes what is missing, and an older view never overwrites a
+   * newer one. Structure, advisor, convention and tranche rows are written only when they changed.
+   */
   async function projectPost(view: PostView): Promise<void> {
-    const nextDeadlineOn = view.deadlines.map((d) => d.dueOn).sort()[0] ?? null;
+    const stored = await models.Post.findById(view.id, { version: 1, structure: 1, advisor: 1, convention: 1, tranches: 1 }).lean();
+    if (stored && stored.version >= view.version) {
+      logger.debug({ postId: view.id, version: view.version }, 'read model already at this version or newer');
+      return;
+    }
+    const changed = (field: 'structure' | 'advisor' | 'convention' | 'tranches') =>
+      !stored || JSON.stringify(stored[field] ?? null) !== JSON.stringify(view[field] ?? null);
+
+    const { structure } = view;
+    if (changed('structure')) {
+      await models.Structure.updateOne(
+        { _id: structure.siret },
+        { $set: { name: structure.name, sector: structure.sector, kind: structure.kind, department: structure.department } },
+        { upsert: true, runValidators: true },
+      );
+    }
+    if (view.advisor && changed('advisor')) {
+      const key = `post:${view.id}:advisor:${view.advisor.email.toLowerCase()}`;
+      await models.Advisor.updateOne({ _id: key }, { $set: { key, postId: view.id, ...view.advisor } }, { upsert: true, runValidators: true });
+    }
+    if (view.convention && (changed('convention') || changed('tranches'))) {
+      const { period } = view.convention;
+      const conventionKey = `post:${view.id}:period:${period}`;
+      await models.Convention.updateOne(
+        { _id: conventionKey },
+        { $set: { key: conventionKey, postId: view.id, ...view.convention } },
+        { upsert: true, runValidators: true },
+      );
+      for (const tranche of view.tranches) {
+        const key = `post:${view.id}:period:${period}:tranche:${tranche.number}`;
+        await models.Tranche.updateOne({ _id: key }, { $set: { key, postId: view.id, period, ...tranche } }, { upsert: true, runValidators: true });
+      }
+    }
+
     const document = {
       version: view.version,
       status: view.status,
@@ -53,7 +91,7 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
       structure: view.structure,
       advisor: view.advisor,
       deadlines: view.deadlines,
-      nextDeadlineOn,
+      nextDeadlineOn: view.deadlines.map((d) => d.dueOn).sort()[0] ?? null,
       convention: view.convention,
       tranches: view.tranches,
       contract: view.contract,
@@ -61,7 +99,7 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
       outcome: view.outcome,
     };
     try {
-      // Matches only an older version; an upsert on a newer one collides on _id and is dropped.
+      // Matches only an older version; an upsert racing a newer write collides on _id and is dropped.
       await models.Post.updateOne(
         { _id: view.id, version: { $lt: view.version } },
         { $set: document },
@@ -69,46 +107,13 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
       );
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      logger.debug({ postId: view.id, version: view.version }, 'read model already at this version or newer');
-    }
-
-    const { structure } = view;
-    await models.Structure.updateOne(
-      { siret: structure.siret },
-      { $set: { name: structure.name, sector: structure.sector, kind: structure.kind, department: structure.department } },
-      { upsert: true, runValidators: true },
-    );
-    if (view.advisor) {
-      await models.Advisor.updateOne(
-        { key: `post:${view.id}:advisor:${view.advisor.email.toLowerCase()}` },
-        { $set: { postId: view.id, ...view.advisor } },
-        { upsert: true, runValidators: true },
-      );
-    }
-    if (view.convention) {
-      const { period } = view.convention;
-      await models.Convention.updateOne(
-        { key: `post:${view.id}:period:${period}` },
-        { $set: { postId: view.id, ...view.convention } },
-        { upsert: true, runValidators: true },
-      );
-      for (const tranche of view.tranches) {
-        await models.Tranche.updateOne(
-          { key: `post:${view.id}:period:${period}:tranche:${tranche.number}` },
-          { $set: { postId: view.id, period, ...tranche } },
-          { upsert: true, runValidators: true },
-        );
-      }
     }
   }
 
   async function recordPostChange(change: PostChange): Promise<void> {
     const { entry } = change;
-    await models.PostEvent.updateOne(
-      { key: `${entry.postId}:${entry.version}` },
-      { $setOnInsert: { ...entry, outcome: 'accepted' } },
-      { upsert: true },
-    );
+    const key = `${entry.postId}:${entry.version}`;
+    await models.PostEvent.updateOne({ _id: key }, { $setOnInsert: { ...entry, key, outcome: 'accepted' } }, { upsert: true });
     await writeNotifications(change.notifications);
     await projectPost(change.view);
   }

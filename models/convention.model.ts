@@ -3,6 +3,8 @@ import { Schema } from 'mongoose';
 /** One convention period of a post: the first one, then one per renewal. Key `post:<id>:period:<n>`. */
 export const conventionSchema = new Schema(
   {
+    _id: { type: String, required: true },
+    /** The same business key as `_id`, kept readable for clients. */
     key: { type: String, required: true },
     postId: { type: String, required: true },
     period: { type: Number, required: true, min: 1 },
@@ -14,5 +16,4 @@ export const conventionSchema = new Schema(
   },
   { collection: 'conventions', timestamps: true },
 );
-conventionSchema.index({ key: 1 }, { unique: true });
 conventionSchema.index({ postId: 1 });

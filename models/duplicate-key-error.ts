@@ -19,13 +19,15 @@ export class DuplicateKeyError extends Error {
   }
 }
 
-/** Runs a write and turns a unique-index violation into a DuplicateKeyError naming the key. */
-export async function withUniqueKey<T>(collection: string, write: () => Promise<T>): Promise<T> {
+/**
+ * Runs a write and turns a unique-index violation into a DuplicateKeyError naming the key. The
+ * caller names the key it writes: MongoDB reports it too, FerretDB 1.x does not.
+ */
+export async function withUniqueKey<T>(collection: string, key: Record<string, unknown>, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
     if (!isDuplicateKeyError(error)) throw error;
-    const keyValue = (error as mongo.MongoServerError).keyValue ?? {};
-    throw new DuplicateKeyError(collection, keyValue);
+    throw new DuplicateKeyError(collection, (error as mongo.MongoServerError).keyValue ?? key);
   }
 }

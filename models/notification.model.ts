@@ -6,6 +6,8 @@ import { Schema } from 'mongoose';
  */
 export const notificationSchema = new Schema(
   {
+    _id: { type: String, required: true },
+    /** The same business key as `_id`, kept readable for clients. */
     key: { type: String, required: true },
     postId: { type: String, required: true },
     topic: { type: String, required: true },
@@ -19,5 +21,4 @@ export const notificationSchema = new Schema(
   },
   { collection: 'notifications' },
 );
-notificationSchema.index({ key: 1 }, { unique: true });
 notificationSchema.index({ postId: 1, createdAt: 1 });

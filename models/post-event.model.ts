@@ -7,6 +7,8 @@ import { Schema } from 'mongoose';
  */
 export const postEventSchema = new Schema(
   {
+    _id: { type: String, required: true },
+    /** The same business key as `_id`, kept readable for clients. */
     key: { type: String, required: true },
     postId: { type: String, required: true },
     outcome: { type: String, required: true, enum: ['accepted', 'refused'] },
@@ -22,5 +24,4 @@ export const postEventSchema = new Schema(
   },
   { collection: 'post_events' },
 );
-postEventSchema.index({ key: 1 }, { unique: true });
 postEventSchema.index({ postId: 1, receivedAt: 1 });

@@ -3,7 +3,8 @@ import { Schema } from 'mongoose';
 /** A host structure, identified by its SIRET (RULES.md §2.5). */
 export const structureSchema = new Schema(
   {
-    siret: { type: String, required: true, match: /^\d{14}$/ },
+    /** The SIRET: unique by construction, and the only key FerretDB's SQLite backend finds without a scan. */
+    _id: { type: String, required: true, match: /^\d{14}$/ },
     name: { type: String, required: true },
     sector: { type: String, required: true, enum: ['public', 'private'] },
     kind: { type: String, required: true },
@@ -11,4 +12,3 @@ export const structureSchema = new Schema(
   },
   { collection: 'structures', timestamps: true, strict: 'throw' },
 );
-structureSchema.index({ siret: 1 }, { unique: true });

@@ -3,6 +3,8 @@ import { Schema } from 'mongoose';
 /** One tranche of a convention period. Key `post:<id>:period:<p>:tranche:<n>`. */
 export const trancheSchema = new Schema(
   {
+    _id: { type: String, required: true },
+    /** The same business key as `_id`, kept readable for clients. */
     key: { type: String, required: true },
     postId: { type: String, required: true },
     period: { type: Number, required: true, min: 1 },
@@ -15,6 +17,5 @@ export const trancheSchema = new Schema(
   },
   { collection: 'tranches', timestamps: true },
 );
-trancheSchema.index({ key: 1 }, { unique: true });
 trancheSchema.index({ postId: 1 });
 trancheSchema.index({ status: 1, dueOn: 1 });

@@ -1,5 +1,5 @@
 import type { Actor } from './actor';
-import { decideApplication, decidePostEvent } from './decide-post-event';
+import { type Decision, decideApplication, decidePostEvent } from './decide-post-event';
 import type { StoredPostSnapshot } from './post-snapshot';
 import type { PostStatus } from './post-status';
 
@@ -30,7 +30,7 @@ export function replayPostTimeline(postId: string, entries: readonly TimelineEnt
   let snapshot: StoredPostSnapshot | null = null;
   let finalStatus: PostStatus | null = null;
   for (const entry of ordered) {
-    const decision = snapshot ? decidePostEvent(snapshot, entry.actor, entry.payload) : decideApplication(postId, entry.actor, entry.payload);
+    const decision: Decision = snapshot ? decidePostEvent(snapshot, entry.actor, entry.payload) : decideApplication(postId, entry.actor, entry.payload);
     if (!decision.accepted) {
       divergences.push({ version: entry.version, recorded: entry.status, replayed: 'refused', reason: decision.refusal.message });
       break;

@@ -9,7 +9,7 @@ import { type FerretDbServer, startFerretDbServer } from '../../../runtime/ferre
 import { freePort } from '../../../runtime/free-port';
 import { type ManagedProcess, spawnManaged } from '../../../runtime/spawn-managed';
 import { startTemporalDevServer, type TemporalDevServer } from '../../../runtime/temporal-dev-server';
-import { waitUntil } from '../../../runtime/wait-until';
+import { eventually } from '../../support/eventually';
 import { actors, structures, today } from '../../support/post-fixtures';
 
 /**
@@ -17,7 +17,8 @@ import { actors, structures, today } from '../../support/post-fixtures';
  * file's own, so that stopping them here leaves the other test files' servers alone.
  */
 const repoRoot = path.resolve(__dirname, '../../..');
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+// node itself with tsx's loader, not the tsx CLI: the CLI kills its child if it does not confirm a signal within 30 ms.
+const node = (script: string) => ({ command: process.execPath, args: ['--import', 'tsx', script] });
 
 describe('worker.ts and server.ts', () => {
   let tempDir: string;
@@ -47,10 +48,10 @@ describe('worker.ts and server.ts', () => {
       LOG_LEVEL: 'warn',
     };
     [worker, server] = await Promise.all([
-      spawnManaged({ name: 'worker', command: tsx, args: ['worker.ts'], cwd: repoRoot, env }),
-      spawnManaged({ name: 'server', command: tsx, args: ['server.ts'], cwd: repoRoot, env }),
+      spawnManaged({ name: 'worker', ...node('worker.ts'), cwd: repoRoot, env }),
+      spawnManaged({ name: 'server', ...node('server.ts'), cwd: repoRoot, env }),
     ]);
-    await waitUntil('the API answers /health', async () => (await fetch(`${apiUrl}/health`)).status === 200, {
+    await eventually('the API answers /health', async () => (await fetch(`${apiUrl}/health`)).status === 200, {
       timeoutMs: 45_000,
       intervalMs: 250,
     });
@@ -96,7 +97,7 @@ describe('worker.ts and server.ts', () => {
     expect(body.dependencies.temporal).toEqual({ status: 'up' });
 
     mongo = await startMongo();
-    await waitUntil('the API sees MongoDB again', async () => (await fetch(`${apiUrl}/health`)).status === 200, {
+    await eventually('the API sees MongoDB again', async () => (await fetch(`${apiUrl}/health`)).status === 200, {
       timeoutMs: 30_000,
       intervalMs: 250,
     });
@@ -118,7 +119,7 @@ describe('worker.ts and server.ts', () => {
   });
 
   it('refuses to start with a bad variable and names it', () => {
-    const result = spawnSync(tsx, ['server.ts'], {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server.ts'], {
       cwd: repoRoot,
       env: { ...process.env, HTTP_PORT: 'quatre-vingt', MONGODB_URI: 'postgres://nope' },
       encoding: 'utf8',

@@ -5,7 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import type { PostActivities } from '../../../activities/post-activities';
 import { addDays, type BusinessDate } from '../../../domain/calendar/business-date';
 import { type ManagedProcess, spawnManaged } from '../../../runtime/spawn-managed';
-import { waitUntil } from '../../../runtime/wait-until';
+import { eventually } from '../../support/eventually';
 import { comparableReadModel, createPostDriver } from '../../support/post-driver';
 import { actors, structures, today } from '../../support/post-fixtures';
 import { type PostHarness, startPostHarness } from '../../support/post-harness';
@@ -34,7 +34,7 @@ function crashingAfterWrite(activities: PostActivities, attempts: Map<string, nu
     async (...args: A): Promise<R> => {
       const result = await fn(...args);
       const { attempt, activityId, workflowExecution } = Context.current().info;
-      attempts.set(`${workflowExecution.workflowId}:${name}:${activityId}`, attempt);
+      attempts.set(`${workflowExecution?.workflowId}:${name}:${activityId}`, attempt);
       if (attempt === 1) throw new Error(`${name} crashed after writing`);
       return result;
     };
@@ -72,7 +72,7 @@ describe('activities retried after they wrote', () => {
       dossierNumber: 'DOS-RETRY',
       submittedOn: addDays(t0, -30),
     });
-    await waitUntil('the instruction notice is written', async () =>
+    await eventually('the instruction notice is written', async () =>
       (await harness.models.Notification.countDocuments({ postId, topic: 'subsidy-instruction-overdue' })) > 0,
     { timeoutMs: 20_000, intervalMs: 100 });
 
@@ -107,8 +107,9 @@ describe('a worker process killed mid-lifecycle', () => {
   const startWorkerProcess = () =>
     spawnManaged({
       name: 'worker',
-      command: path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
-      args: ['worker.ts'],
+      // node itself, not the tsx CLI: SIGKILL must reach the worker, not a wrapper that leaves it orphaned.
+      command: process.execPath,
+      args: ['--import', 'tsx', 'worker.ts'],
       cwd: repoRoot,
       env: {
         ...process.env,
@@ -141,11 +142,11 @@ describe('a worker process killed mid-lifecycle', () => {
     expect(started.status).toBe('in_training');
 
     // Training began 199 days ago: tranches 1 and 2 (+1 and +6 months) are already due.
-    await waitUntil('the overdue tranches fall due', async () =>
+    await eventually('the overdue tranches fall due', async () =>
       (await harness.posts.view(postId)).tranches.filter((t) => t.status === 'due').length === 2,
     { timeoutMs: 20_000, intervalMs: 200 });
     const { view, stored } = await drive.readModelOf(postId);
-    await waitUntil('the read model catches up', async () => {
+    await eventually('the read model catches up', async () => {
       const latest = await harness.models.Post.findById(postId).lean();
       return JSON.stringify(comparableReadModel(latest as Record<string, unknown>)) === JSON.stringify(view);
     }, { timeoutMs: 10_000, intervalMs: 100 });

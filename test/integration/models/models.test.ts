@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
+import { createModels, type Models, syncModelIndexes } from '../../../models/create-models';
+import { DuplicateKeyError, withUniqueKey } from '../../../models/duplicate-key-error';
+import { withDatabase } from '../../../runtime/with-database';
+import { structures } from '../../support/post-fixtures';
+
+/** The Mongoose models against the run's MongoDB wire-protocol server (FerretDB unless MONGODB_URI says otherwise). */
+describe('models through the MongoDB wire protocol', () => {
+  let mongo: Connection;
+  let models: Models;
+
+  beforeAll(async () => {
+    mongo = await mongoose.createConnection(withDatabase(process.env.MONGODB_URI!, `cnum_models_${randomUUID().slice(0, 8)}`)).asPromise();
+    models = createModels(mongo);
+    await syncModelIndexes(models);
+  });
+  afterAll(async () => {
+    await mongo?.dropDatabase();
+    await mongo?.close();
+  });
+
+  it('round-trips a structure, a convention and its tranches with integer cents', async () => {
+    const s = structures.guadeloupeCommune;
+    await models.Structure.create({ _id: s.siret, name: s.name, sector: s.sector, kind: s.kind, department: s.department });
+    const key = 'post:p1:period:1';
+    await models.Convention.create({ _id: key, key, postId: 'p1', period: 1, policy: '2022-public', amountCents: 7_000_000, months: 24, signedOn: '2022-04-27', endsOn: '2024-04-27' });
+    await models.Tranche.create({ _id: `${key}:tranche:1`, key: `${key}:tranche:1`, postId: 'p1', period: 1, number: 1, percent: 20, amountCents: 1_400_000, dueOn: '2022-05-27', status: 'scheduled' });
+
+    expect(await models.Structure.findById(s.siret).lean()).toMatchObject({ name: s.name, department: '971' });
+    expect(await models.Convention.findById(key).lean()).toMatchObject({ amountCents: 7_000_000, months: 24 });
+    expect(await models.Tranche.find({ postId: 'p1' }).lean()).toEqual([expect.objectContaining({ amountCents: 1_400_000, status: 'scheduled' })]);
+  });
+
+  it('turns a second structure with the same SIRET into an error that names the key', async () => {
+    const s = structures.reunionCommune;
+    const create = () => models.Structure.create({ _id: s.siret, name: s.name, sector: s.sector, kind: s.kind, department: s.department });
+    await withUniqueKey('structures', { siret: s.siret }, create);
+    const second = withUniqueKey('structures', { siret: s.siret }, create);
+    await expect(second).rejects.toBeInstanceOf(DuplicateKeyError);
+    await expect(second).rejects.toMatchObject({ code: 'storage.duplicate_key', message: expect.stringContaining(s.siret) });
+    expect(await models.Structure.countDocuments({ _id: s.siret })).toBe(1);
+  });
+
+  it('refuses what the schema forbids before anything is written', async () => {
+    const bad = models.Tranche.create({ _id: 'x', key: 'x', postId: 'p2', period: 1, number: 1, percent: 20, amountCents: 12.5, dueOn: '2022-05-27', status: 'late' });
+    await expect(bad).rejects.toThrow(/amountCents|status/);
+    expect(await models.Tranche.countDocuments({ postId: 'p2' })).toBe(0);
+  });
+});
