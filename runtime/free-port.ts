@@ -1,0 +1,34 @@
+import net from 'node:net';
+
+/**
+ * A TCP port that is free on `host` right now, chosen by the kernel. Another process may still take
+ * it before the caller binds it: the launchers retry with a new port when a server reports the
+ * address in use.
+ */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen({ host, port: 0, exclusive: true }, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error(`no free port on ${host}`))));
+    });
+  });
+}
+
+/** Whether nothing listens on `host:port` and this process could bind it. */
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** `preferred` when it is free on `host`, otherwise a free port chosen by the kernel. */
+export async function preferredOrFreePort(preferred: number, host = '127.0.0.1'): Promise<number> {
+  return (await isPortFree(preferred, host)) ? preferred : freePort(host);
+}

@@ -1,0 +1,357 @@
+/**
+ * `npm run tools`: builds the servers the product and its tests run on, from the package
+ * registries only (no Docker, no downloads at run time), into the git-ignored `.tools/` folder.
+ * Idempotent: what is already there is checked and kept, so a second run takes a fraction of a
+ * second. `npm start` and `npm test` run it first.
+ *
+ * - Temporal CLI (dev server): `go install github.com/temporalio/cli/cmd/temporal@v1.5.1`,
+ *   skipped when a `temporal` is on PATH.
+ * - FerretDB: the launcher module in tools/ferretdb, skipped when a `mongod` is on PATH.
+ * - Temporal's Java time-skipping test server: jars from Maven Central (tools/temporal-test-server),
+ *   plus a class-data-sharing archive of a real start, which halves the JVM's start-up time.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort } from '../runtime/free-port';
+import { spawnManaged } from '../runtime/spawn-managed';
+import { findOnPath, toolPaths } from '../runtime/tool-paths';
+import { waitUntil } from '../runtime/wait-until';
+
+const temporalModule = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+const logDir = path.join(toolPaths.toolsDir, 'logs');
+
+export class ToolInstallError extends Error {
+  override name = 'ToolInstallError';
+}
+
+interface Step {
+  name: string;
+  run: () => Promise<string>;
+}
+
+/** Builds what is missing; logs one line per tool. Throws ToolInstallError with the fix. */
+export async function installTools(log: (line: string) => void = (line) => console.log(line)): Promise<void> {
+  const started = Date.now();
+  fs.mkdirSync(toolPaths.binDir, { recursive: true });
+  const release = await lockTools(log);
+  try {
+    await installAll(log, started);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * One install at a time per checkout (two `npm test` started together would otherwise build into
+ * the same files). A lock left by a process that is gone is taken over.
+ */
+async function lockTools(log: (line: string) => void): Promise<() => void> {
+  const lock = path.join(toolPaths.toolsDir, '.install.lock');
+  let told = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      const release = () => fs.rmSync(lock, { force: true });
+      process.once('exit', release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(fs.readFileSync(lock, 'utf8').trim() || 0);
+    if (!holder || !processIsAlive(holder)) {
+      fs.rmSync(lock, { force: true });
+      continue;
+    }
+    if (!told) log(`tools: waiting for another install (pid ${holder}) to finish…`);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function installAll(log: (line: string) => void, started: number): Promise<void> {
+  const timed = async (step: Step): Promise<void> => {
+    const t0 = Date.now();
+    const what = await step.run();
+    log(`tools: ${step.name}: ${what} (${seconds(Date.now() - t0)})`);
+  };
+  // Go builds are CPU-bound and share a build cache: one after the other. The Java side mostly
+  // waits on the network the first time: alongside.
+  const goSide = async () => {
+    await timed({ name: 'Temporal CLI', run: ensureTemporalCli });
+    await timed({ name: 'FerretDB', run: ensureFerretDb });
+  };
+  const javaSide = async () => {
+    await timed({ name: 'Temporal test server', run: ensureTestServerLib });
+    await timed({ name: 'test server CDS archive', run: ensureTestServerArchive });
+  };
+  const results = await Promise.allSettled([goSide(), javaSide()]);
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (failures.length > 0) {
+    throw new ToolInstallError(failures.map((f) => (f instanceof Error ? f.message : String(f))).join('\n'));
+  }
+  log(`tools: ready in ${seconds(Date.now() - started)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Temporal CLI
+
+async function ensureTemporalCli(): Promise<string> {
+  const onPath = findOnPath('temporal');
+  if (onPath) return `using ${onPath} (on PATH)`;
+  const stamp = `${toolPaths.builtTemporal}.stamp`;
+  if (fs.existsSync(toolPaths.builtTemporal) && stampMatches(stamp, temporalModule)) return 'present';
+  requireGo('1.25', 'the Temporal CLI');
+  await runLogged('temporal-build', 'go', ['install', temporalModule], {
+    cwd: toolPaths.repoRoot,
+    env: { ...goEnv(), GOBIN: toolPaths.binDir },
+  });
+  fs.writeFileSync(stamp, temporalModule);
+  return `built ${toolPaths.builtTemporal} from ${temporalModule}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// FerretDB
+
+async function ensureFerretDb(): Promise<string> {
+  const mongod = findOnPath('mongod');
+  if (mongod) return `skipped: using ${mongod} (on PATH) instead`;
+  const stamp = `${toolPaths.builtFerretDb}.stamp`;
+  const sources = sourceHash(toolPaths.ferretDbSource, ['go.mod', 'go.sum', 'main.go']);
+  if (fs.existsSync(toolPaths.builtFerretDb) && stampMatches(stamp, sources)) return 'present';
+  requireGo('1.24', 'FerretDB');
+  await runLogged('ferretdb-build', 'go', ['build', '-o', toolPaths.builtFerretDb, '.'], {
+    cwd: toolPaths.ferretDbSource,
+    env: goEnv(),
+  });
+  fs.writeFileSync(stamp, sources);
+  return `built ${toolPaths.builtFerretDb} from tools/ferretdb`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Temporal's Java test server
+
+function testServerVersion(): string {
+  const pom = fs.readFileSync(toolPaths.testServerPom, 'utf8');
+  const match = /<artifactId>temporal-test-server<\/artifactId>\s*<version>([^<]+)<\/version>/.exec(pom);
+  if (!match?.[1]) throw new ToolInstallError(`no temporal-test-server version in ${toolPaths.testServerPom}`);
+  return match[1];
+}
+
+async function ensureTestServerLib(): Promise<string> {
+  const version = testServerVersion();
+  const jar = path.join(toolPaths.testServerLib, `temporal-test-server-${version}.jar`);
+  const stamp = path.join(toolPaths.testServerLib, '.pom.sha256');
+  const pom = sourceHash(path.dirname(toolPaths.testServerPom), ['pom.xml']);
+  if (fs.existsSync(jar) && stampMatches(stamp, pom)) return 'present';
+  requireJava();
+  if (!findOnPath('mvn')) {
+    throw new ToolInstallError(
+      "mvn not found on PATH: Temporal's time-skipping test server is fetched from Maven Central with Maven " +
+        '(Debian: apt-get install maven)',
+    );
+  }
+  // A different version, or a fetch cut short: start from an empty folder.
+  fs.rmSync(toolPaths.testServerLib, { recursive: true, force: true });
+  fs.rmSync(toolPaths.testServerArchive, { force: true });
+  await runLogged('test-server-fetch', 'mvn', ['-q', '-B', '-f', toolPaths.testServerPom, 'package'], {
+    cwd: toolPaths.repoRoot,
+    env: process.env,
+  });
+  if (!fs.existsSync(jar)) throw new ToolInstallError(`Maven ran but ${jar} is missing; see ${logFile('test-server-fetch')}`);
+  fs.writeFileSync(stamp, pom);
+  return `fetched io.temporal:temporal-test-server:${version} into ${toolPaths.testServerLib}`;
+}
+
+/** Whether the JVM accepts the archive for the test server's class path (-Xshare:on fails if not). */
+function archiveIsUsable(): boolean {
+  if (!fs.existsSync(toolPaths.testServerArchive)) return false;
+  try {
+    execFileSync(
+      'java',
+      ['-Xshare:on', `-XX:SharedArchiveFile=${toolPaths.testServerArchive}`, '-cp', `${toolPaths.testServerLib}/*`, '-version'],
+      { stdio: 'ignore', timeout: 30_000 },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A dynamic class-data-sharing archive of the classes a real test-server session loads: the JVM
+ * maps them instead of parsing and verifying ~5,000 classes from the jars at each start.
+ * Made by starting the server through its own wrapper (same flags, same class path) with
+ * -XX:ArchiveClassesAtExit, driving one workflow through it, and stopping it with SIGTERM.
+ * Rebuilt when the JVM no longer accepts it (a new JDK, new jars).
+ */
+async function ensureTestServerArchive(): Promise<string> {
+  if (archiveIsUsable()) return 'present';
+  const major = requireJava();
+  if (major < 13) return `skipped: Java ${major} cannot write dynamic CDS archives (13 or newer can)`;
+  fs.rmSync(toolPaths.testServerArchive, { force: true });
+  const partial = `${toolPaths.testServerArchive}.partial-${process.pid}`;
+  const port = await freePort();
+  const server = await spawnManaged({
+    name: 'test-server-training',
+    command: toolPaths.testServerWrapper,
+    args: [String(port)],
+    env: { ...process.env, JAVA_TOOL_OPTIONS: `-XX:ArchiveClassesAtExit=${partial}` },
+  });
+  try {
+    await waitUntil('test server (CDS training run)', () => trainTestServer(`127.0.0.1:${port}`), {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+      giveUp: () => (server.exitStatus() ? `exited early:\n${server.recentOutput()}` : undefined),
+    });
+  } finally {
+    await server.stop(60_000); // SIGTERM: the JVM writes the archive on its way out
+  }
+  if (!fs.existsSync(partial)) {
+    throw new ToolInstallError(`the JVM wrote no CDS archive at ${partial}:\n${server.recentOutput()}`);
+  }
+  fs.renameSync(partial, toolPaths.testServerArchive);
+  if (!archiveIsUsable()) {
+    fs.rmSync(toolPaths.testServerArchive, { force: true });
+    return 'skipped: the JVM rejects the archive it wrote (the server still runs, only slower)';
+  }
+  const size = fs.statSync(toolPaths.testServerArchive).size;
+  return `created ${toolPaths.testServerArchive} (${Math.round(size / 1e6)} MB)`;
+}
+
+/** One workflow task round trip through the server, so the archive holds that code path too. */
+async function trainTestServer(address: string): Promise<void> {
+  // Loaded here only: a run with every tool present stays fast.
+  const { Client, Connection } = await import('@temporalio/client');
+  const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+  try {
+    const namespace = 'default';
+    const taskQueue = 'cds-training';
+    const client = new Client({ connection, namespace });
+    await connection.workflowService.getSystemInfo({});
+    await connection.workflowService.describeNamespace({ namespace });
+    const handle = await client.workflow.start('cdsTraining', { taskQueue, workflowId: `cds-training-${Date.now()}` });
+    const task = await connection.withDeadline(Date.now() + 10_000, () =>
+      connection.workflowService.pollWorkflowTaskQueue({ namespace, taskQueue: { name: taskQueue }, identity: 'tools' }),
+    );
+    await connection.workflowService.respondWorkflowTaskCompleted({
+      namespace,
+      taskToken: task.taskToken,
+      identity: 'tools',
+      // 4 = COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION
+      commands: [{ commandType: 4, completeWorkflowExecutionCommandAttributes: {} }],
+    });
+    await handle.result();
+    await handle.describe();
+  } finally {
+    await connection.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function goEnv(): NodeJS.ProcessEnv {
+  // Static binaries, built by the Go found here: no toolchain download.
+  return { ...process.env, CGO_ENABLED: '0', GOTOOLCHAIN: 'local' };
+}
+
+function requireGo(minimum: string, what: string): void {
+  if (!findOnPath('go')) {
+    throw new ToolInstallError(
+      `go not found on PATH: ${what} is built from the Go module proxy and needs Go ${minimum} or newer ` +
+        '(Debian 12 golang-go is too old; install a recent Go and put its bin/ on PATH)',
+    );
+  }
+  const version = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim(); // e.g. go1.26.8
+  if (compareVersions(version.replace(/^go/, ''), minimum) < 0) {
+    throw new ToolInstallError(`${version} is too old to build ${what}: Go ${minimum} or newer is needed`);
+  }
+}
+
+/** Java's major version; throws with the fix when java is missing. */
+function requireJava(): number {
+  if (!findOnPath('java')) {
+    throw new ToolInstallError(
+      "java not found on PATH: Temporal's time-skipping test server runs on a JVM (Java 11 or newer; " +
+        'Debian: apt-get install openjdk-17-jdk-headless)',
+    );
+  }
+  // `java -version` writes its banner on stderr: `openjdk version "17.0.15"`, `java version "1.8.0_…"`.
+  const banner = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr ?? '';
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(banner);
+  if (!match) return 0;
+  const first = Number(match[1]);
+  return first === 1 ? Number(match[2]) : first;
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map((n) => parseInt(n, 10) || 0);
+  const pb = b.split('.').map((n) => parseInt(n, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function sourceHash(dir: string, files: string[]): string {
+  const hash = crypto.createHash('sha256');
+  for (const file of files) hash.update(file).update('\0').update(fs.readFileSync(path.join(dir, file)));
+  return hash.digest('hex');
+}
+
+/** A binary without a stamp was built before stamps existed (by hand): keep it and stamp it. */
+function stampMatches(stampFile: string, expected: string): boolean {
+  if (!fs.existsSync(stampFile)) {
+    fs.writeFileSync(stampFile, expected);
+    return true;
+  }
+  return fs.readFileSync(stampFile, 'utf8').trim() === expected;
+}
+
+function logFile(name: string): string {
+  return path.join(logDir, `${name}.log`);
+}
+
+/** Runs a build command with its output in .tools/logs/NAME.log; on failure, shows the log's tail. */
+function runLogged(name: string, command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<void> {
+  fs.mkdirSync(logDir, { recursive: true });
+  const file = logFile(name);
+  const out = fs.openSync(file, 'w');
+  console.log(`tools: ${name}: ${command} ${args.join(' ')} (log: ${path.relative(process.cwd(), file)}) …`);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', out, out] });
+    child.once('error', (error) => {
+      fs.closeSync(out);
+      reject(new ToolInstallError(`${name}: cannot run ${command}: ${error.message}`));
+    });
+    child.once('exit', (code, signal) => {
+      fs.closeSync(out);
+      if (code === 0) return resolve();
+      const tail = fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-30).join('\n');
+      reject(new ToolInstallError(`${name}: ${command} ${args.join(' ')} failed (${signal ?? `exit code ${code}`}):\n${tail}`));
+    });
+  });
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+if (require.main === module) {
+  installTools().catch((error: unknown) => {
+    console.error(`tools: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
