@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
 import { createApp } from './api/create-app';
@@ -22,7 +22,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const mongo = await mongoose.createConnection(config.MONGODB_URI, { serverSelectionTimeoutMS: 5_000 }).asPromise();
   const models = createModels(mongo);
   await syncModelIndexes(models);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  // A few retries, not the client's default minute of them: when Temporal is down, staff get a 503 in seconds.
+  const connection = await Connection.connect({
+    address: config.TEMPORAL_ADDRESS,
+    interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 4 }))],
+  });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({
     logger,

@@ -4,9 +4,14 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Models } from '../models/create-models';
+import { dependencyErrors } from './dependency-errors';
 import { healthRouter } from './health.router';
+import { idempotencyKeyModel } from './idempotency-key.model';
+import { openApiRouter } from './openapi';
+import { POSTS_PATH, postsRouter } from './posts.router';
 import type { PostWorkflowClient } from './post-workflow-client';
 import { notFoundRoute, problemHandler } from './problem-details';
+import { type AccessTokenVerifier, createHs256AccessTokenVerifier } from './verify-access-token';
 
 export interface AppDeps {
   logger: Logger;
@@ -17,6 +22,8 @@ export interface AppDeps {
   namespace: string;
   taskQueue: string;
   jwtSecret: string;
+  /** Replaces the HS256 shared-secret verifier (an OIDC provider, later). */
+  verifier?: AccessTokenVerifier;
 }
 
 /** Request bodies are small JSON events; anything larger is refused before it is parsed. */
@@ -28,7 +35,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(healthRouter(deps));
+  app.use(openApiRouter());
+  app.use(
+    POSTS_PATH,
+    postsRouter({
+      logger: deps.logger,
+      models: deps.models,
+      posts: deps.posts,
+      verifier: deps.verifier ?? createHs256AccessTokenVerifier(deps.jwtSecret),
+      idempotencyKeys: idempotencyKeyModel(deps.mongo),
+    }),
+  );
   app.use(notFoundRoute);
+  app.use(dependencyErrors);
   app.use(problemHandler(deps.logger));
   return app;
 }

@@ -1,0 +1,211 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { Router } from 'express';
+import { z } from 'zod';
+import { businessDateSchema } from '../domain/calendar/business-date';
+import { departmentCodeSchema } from '../domain/identity/department';
+import { siretSchema } from '../domain/identity/siret';
+import { structureSchema } from '../domain/lifecycle/post-events';
+import { IDEMPOTENCY_HEADER } from './idempotency';
+import {
+  createPostBodySchema,
+  healthSchema,
+  historySchema,
+  listPostsQuerySchema,
+  notAllowedProblemSchema,
+  notificationsSchema,
+  postDetailSchema,
+  postEventBodySchema,
+  postIdParamsSchema,
+  postListSchema,
+  problemSchema,
+  validationProblemSchema,
+} from './post-api-schemas';
+import { PROBLEM_CONTENT_TYPE } from './problem-details';
+
+export const OPENAPI_PATH = '/api/v1/openapi.json';
+
+/**
+ * Names and formats for the domain's shared schemas, kept in zod's global metadata registry (the
+ * domain's schemas themselves are not changed), so that the document shows `Structure`,
+ * `BusinessDate`… once, as components, wherever the events use them.
+ */
+function describeDomainSchemas(): void {
+  const describe = (schema: z.ZodType, meta: Record<string, unknown>) => {
+    if (!z.globalRegistry.has(schema)) z.globalRegistry.add(schema, meta);
+  };
+  describe(businessDateSchema, { id: 'BusinessDate', type: 'string', format: 'date', description: 'Jour calendaire AAAA-MM-JJ' });
+  describe(siretSchema, { id: 'Siret', pattern: '^\\d{14}$', description: 'SIRET : 14 chiffres, clé de Luhn valide' });
+  describe(departmentCodeSchema, {
+    id: 'DepartmentCode',
+    pattern: '^(0[1-9]|[1-8]\\d|9[0-5]|2A|2B|97[1-6])$',
+    description: 'Code département : 01 à 95 (hors 20), 2A, 2B, 971 à 976',
+  });
+  describe(structureSchema, { id: 'Structure', description: 'Structure d’accueil (RULES.md §4.1)' });
+}
+
+const problem = (description: string, schema: z.ZodType = problemSchema): ResponseConfig => ({
+  description,
+  content: { [PROBLEM_CONTENT_TYPE]: { schema } },
+});
+const json = (description: string, schema: z.ZodType): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
+
+const unauthorized = problem('Jeton absent, invalide ou expiré (en-tête WWW-Authenticate).');
+const unavailable = problem('Temporal ou MongoDB injoignable : rien n’a été fait ; réessayer après Retry-After.');
+const forbidden = problem('Le rôle ou le territoire de l’appelant ne le permet pas.');
+const notFound = problem('Poste inconnu.');
+const idempotencyHeader = z.object({
+  [IDEMPOTENCY_HEADER]: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/)
+    .optional()
+    .meta({
+      description:
+        'Même clé, même réponse et jamais une seconde transition, y compris pour deux requêtes simultanées. Clés propres à chaque appelant ; réutilisée pour un autre poste ou un autre corps : 422.',
+    }),
+});
+
+const routes: RouteConfig[] = [
+  {
+    method: 'get',
+    path: '/health',
+    summary: 'État du service et de ses dépendances',
+    tags: ['service'],
+    responses: { 200: json('Temporal et MongoDB répondent.', healthSchema), 503: problem('Une dépendance ne répond pas.') },
+  },
+  {
+    method: 'get',
+    path: OPENAPI_PATH,
+    summary: 'Ce document',
+    tags: ['service'],
+    responses: { 200: { description: 'Document OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/posts',
+    summary: 'Candidature d’une structure : crée un poste',
+    description: 'Rôle `structure`, pour son propre SIRET. `appliedOn` est le jour courant à Paris (Europe/Paris).',
+    tags: ['posts'],
+    request: {
+      headers: idempotencyHeader,
+      body: { required: true, content: { 'application/json': { schema: createPostBodySchema } } },
+    },
+    responses: {
+      201: {
+        description: 'Poste créé (statut concertation).',
+        headers: z.object({ Location: z.string().meta({ description: '/api/v1/posts/{id}' }) }),
+        content: { 'application/json': { schema: postDetailSchema } },
+      },
+      400: problem('En-tête Idempotency-Key malformé ou JSON illisible.'),
+      401: unauthorized,
+      403: forbidden,
+      409: problem('Politique incompatible avec le secteur de la structure.', notAllowedProblemSchema),
+      413: problem('Corps trop volumineux.'),
+      415: problem('Le corps n’est pas du JSON.'),
+      422: problem('Champs invalides ou inconnus, ou clé d’idempotence réutilisée.', validationProblemSchema),
+      503: unavailable,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/posts',
+    summary: 'Liste des postes visibles par l’appelant (modèle de lecture MongoDB)',
+    description:
+      'Une structure voit ses postes, une préfecture ceux de son département, un organisme de formation ceux dont il forme le conseiller ; ANCT, BdT et auditeurs voient tout. Tri : les plus récents d’abord. Pagination par `page` et `pageSize`.',
+    tags: ['posts'],
+    request: { query: listPostsQuerySchema },
+    responses: {
+      200: json('Une page de postes.', postListSchema),
+      400: problem('Paramètre inconnu, répété ou invalide.', validationProblemSchema),
+      401: unauthorized,
+      503: unavailable,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/posts/{id}',
+    summary: 'Un poste, avec les événements que l’appelant peut envoyer maintenant',
+    tags: ['posts'],
+    request: { params: postIdParamsSchema },
+    responses: { 200: json('Le poste.', postDetailSchema), 401: unauthorized, 403: forbidden, 404: notFound, 503: unavailable },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/posts/{id}/events',
+    summary: 'Envoyer un événement au poste (RULES.md §4)',
+    description: 'Le corps est `{ "type": "<ÉVÉNEMENT>", …charge utile }`. Chaque refus est inscrit dans l’historique du poste.',
+    tags: ['posts'],
+    request: {
+      params: postIdParamsSchema,
+      headers: idempotencyHeader,
+      body: { required: true, content: { 'application/json': { schema: postEventBodySchema } } },
+    },
+    responses: {
+      200: json('Le poste après la transition.', postDetailSchema),
+      400: problem('En-tête Idempotency-Key malformé ou JSON illisible.'),
+      401: unauthorized,
+      403: forbidden,
+      404: notFound,
+      409: problem('Événement impossible maintenant : la règle qui le refuse et les événements possibles.', notAllowedProblemSchema),
+      413: problem('Corps trop volumineux.'),
+      415: problem('Le corps n’est pas du JSON.'),
+      422: problem('Charge utile invalide (chaque champ) ou clé d’idempotence réutilisée.', validationProblemSchema),
+      503: unavailable,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/posts/{id}/history',
+    summary: 'Historique : événements acceptés (acteur, date, charge utile, statut avant → après) et tentatives refusées',
+    tags: ['posts'],
+    request: { params: postIdParamsSchema },
+    responses: { 200: json('L’historique, dans l’ordre de réception.', historySchema), 401: unauthorized, 403: forbidden, 404: notFound, 503: unavailable },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/posts/{id}/notifications',
+    summary: 'Rappels et avis écrits pour le poste',
+    tags: ['posts'],
+    request: { params: postIdParamsSchema },
+    responses: { 200: json('Les notifications, dans l’ordre de création.', notificationsSchema), 401: unauthorized, 403: forbidden, 404: notFound, 503: unavailable },
+  },
+];
+
+/** Paths served without a token. */
+const PUBLIC_PATHS = new Set(['/health', OPENAPI_PATH]);
+
+let cached: ReturnType<OpenApiGeneratorV31['generateDocument']> | undefined;
+
+/** The OpenAPI 3.1 document, generated from the zod schemas the routes parse with. */
+export function openApiDocument() {
+  if (cached) return cached;
+  describeDomainSchemas();
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'JWT HS256 : `sub`, `role`, et `siret` (structure), `department` (prefecture) ou `trainingOrgId` (training_org).',
+  });
+  for (const route of routes) {
+    registry.registerPath(PUBLIC_PATHS.has(route.path) ? route : { ...route, security: [{ bearerAuth: [] }] });
+  }
+  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'cnum-orchestrator — API du personnel',
+      version: '1.0.0',
+      description:
+        'Postes de conseillers numériques France Services : candidature, instruction, recrutement, formation, convention et tranches. Erreurs en application/problem+json (RFC 9457).',
+    },
+    tags: [{ name: 'posts' }, { name: 'service' }],
+  });
+  return cached;
+}
+
+export function openApiRouter(): Router {
+  const router = Router();
+  router.get(OPENAPI_PATH, (_req, res) => {
+    res.json(openApiDocument());
+  });
+  return router;
+}

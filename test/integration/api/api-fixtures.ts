@@ -1,0 +1,93 @@
+import { addDays, type BusinessDate } from '../../../domain/calendar/business-date';
+import type { Actor } from '../../../domain/lifecycle/actor';
+import type { PostEventType, Structure } from '../../../domain/lifecycle/post-events';
+import { today } from '../../support/post-fixtures';
+
+/** A Luhn-valid SIRET from 13 digits: the 14th is the check digit. */
+export function luhnSiret(first13: string): string {
+  if (!/^\d{13}$/.test(first13)) throw new Error(`13 digits expected, got ${first13}`);
+  for (let check = 0; check <= 9; check++) {
+    const digits = `${first13}${check}`;
+    let sum = 0;
+    for (let i = 0; i < 14; i++) {
+      let d = digits.charCodeAt(13 - i) - 48;
+      if (i % 2 === 1) {
+        d *= 2;
+        if (d > 9) d -= 9;
+      }
+      sum += d;
+    }
+    if (sum % 10 === 0) return digits;
+  }
+  throw new Error('unreachable');
+}
+
+let counter = 0;
+/** A new public commune each call, with a SIRET of its own, in the given département. */
+export function commune(department: string, name = 'Commune'): Structure {
+  counter += 1;
+  const serial = `${String(process.pid % 10_000).padStart(4, '0')}${String(counter).padStart(8, '0')}`;
+  return { name: `${name} ${counter}`, siret: luhnSiret(`2${serial}`), sector: 'public', kind: 'territorial-authority', department };
+}
+
+/** A new association each call, with a SIRET of its own. */
+export function association(department: string, name = 'Association'): Structure {
+  counter += 1;
+  const serial = `${String(process.pid % 10_000).padStart(4, '0')}${String(counter).padStart(8, '0')}`;
+  return { name: `${name} ${counter}`, siret: luhnSiret(`4${serial}`), sector: 'private', kind: 'association', department };
+}
+
+export const staffOf = {
+  structure: (s: Structure): Actor => ({ id: `agent-${s.siret}`, role: 'structure', siret: s.siret }),
+  prefecture: (department: string): Actor => ({ id: `pref-${department}`, role: 'prefecture', department }),
+  trainingOrg: (trainingOrgId: string): Actor => ({ id: `of-${trainingOrgId}`, role: 'training_org', trainingOrgId }),
+  anct: { id: 'anct-agent', role: 'anct' } as Actor,
+  bdt: { id: 'bdt-agent', role: 'bdt' } as Actor,
+  auditor: { id: 'auditor-agent', role: 'auditor' } as Actor,
+};
+
+/**
+ * One valid payload per event type (RULES.md §4.1), so that a refusal in the matrix can only be
+ * about the role, the territory or the state, never about the payload.
+ */
+export function samplePayloads(structure: Structure): Record<PostEventType, Record<string, unknown>> {
+  const on: BusinessDate = today();
+  return {
+    SUBMIT_APPLICATION: { type: 'SUBMIT_APPLICATION', structure, appliedOn: on },
+    REQUEST_INFORMATION: { type: 'REQUEST_INFORMATION', questions: 'Quel budget de fonctionnement ?' },
+    PROVIDE_INFORMATION: { type: 'PROVIDE_INFORMATION', answers: 'Le budget est voté.' },
+    GIVE_PREFECTURE_OPINION: { type: 'GIVE_PREFECTURE_OPINION', opinion: 'favorable', reasons: 'Territoire prioritaire' },
+    COMMITTEE_DECISION: { type: 'COMMITTEE_DECISION', decision: 'validated', decidedOn: on },
+    VALIDATE_CANDIDATE: { type: 'VALIDATE_CANDIDATE', advisor: { firstName: 'Alex', lastName: 'Durand', email: 'alex.durand@example.fr' } },
+    PUBLISH_JOB_OFFER: { type: 'PUBLISH_JOB_OFFER', publishedOn: on },
+    SUBMIT_SUBSIDY_REQUEST: { type: 'SUBMIT_SUBSIDY_REQUEST', dossierNumber: 'DOS-1', submittedOn: on },
+    REQUEST_DOCUMENTS: { type: 'REQUEST_DOCUMENTS', documents: ['RIB'] },
+    PROVIDE_DOCUMENTS: { type: 'PROVIDE_DOCUMENTS', providedOn: on },
+    VALIDATE_CONFORMITY: { type: 'VALIDATE_CONFORMITY', validatedOn: on },
+    ENROL_IN_TRAINING: { type: 'ENROL_IN_TRAINING', trainingOrgId: 'OF-MATRIX', enrolledOn: on },
+    RECORD_POSITIONING: { type: 'RECORD_POSITIONING', hours: 105 },
+    SIGN_CONTRACT: { type: 'SIGN_CONTRACT', contractType: 'public-cdi', signedOn: on, startsOn: on },
+    TRANSMIT_CONTRACT: { type: 'TRANSMIT_CONTRACT', transmittedOn: on },
+    SIGN_CONVENTION: { type: 'SIGN_CONVENTION', signedOn: on },
+    START_TRAINING: { type: 'START_TRAINING', startedOn: addDays(on, 1) },
+    COMPLETE_TRAINING: { type: 'COMPLETE_TRAINING', completedOn: on, ccp1: 'passed', pix: true },
+    CONFIRM_TRANCHE_PAYMENT: { type: 'CONFIRM_TRANCHE_PAYMENT', tranche: 1, paidOn: on, amountCents: 1_000_000 },
+    SUSPEND_PAYMENTS: { type: 'SUSPEND_PAYMENTS', reason: 'Rapports d’activité non remplis' },
+    RESUME_PAYMENTS: { type: 'RESUME_PAYMENTS', reason: 'Rapports remplis' },
+    DECLARE_ABSENCE: { type: 'DECLARE_ABSENCE', kind: 'sick', from: on, to: addDays(on, 10) },
+    END_ABSENCE: { type: 'END_ABSENCE', endedOn: on },
+    DECLARE_CONTRACT_RUPTURE: { type: 'DECLARE_CONTRACT_RUPTURE', endedOn: on, reason: 'resignation' },
+    GRANT_DEROGATION: { type: 'GRANT_DEROGATION', newDeadline: addDays(on, 90) },
+    WITHDRAW_POST: { type: 'WITHDRAW_POST', reason: 'Recrutement abandonné' },
+    REQUEST_RENEWAL: { type: 'REQUEST_RENEWAL', requestedOn: on },
+    VALIDATE_RENEWAL: { type: 'VALIDATE_RENEWAL', signedOn: on, amountCents: 4_000_000, months: 24 },
+    DECLINE_RENEWAL: { type: 'DECLINE_RENEWAL' },
+    EXIT_EARLY: { type: 'EXIT_EARLY', exitedOn: on, reason: 'Départ du conseiller' },
+    RETURN_POST: { type: 'RETURN_POST', returnedOn: on, reason: 'Pas de candidat' },
+    TRANSFER_POST: { type: 'TRANSFER_POST', targetStructure: commune('75', 'Cible') },
+    RECRUITMENT_DEADLINE_REACHED: { type: 'RECRUITMENT_DEADLINE_REACHED', on },
+    TRANCHE_DUE: { type: 'TRANCHE_DUE', tranche: 1, on },
+    CONVENTION_END_REACHED: { type: 'CONVENTION_END_REACHED', on },
+    FOLLOW_UP_DUE: { type: 'FOLLOW_UP_DUE', on },
+  };
+}

@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Router } from 'express';
+import pino from 'pino';
+import { healthRouter } from '../../../api/health.router';
+import { idempotencyKeyModel } from '../../../api/idempotency-key.model';
+import { OPENAPI_PATH, openApiDocument, openApiRouter } from '../../../api/openapi';
+import { POSTS_PATH, postsRouter } from '../../../api/posts.router';
+import { staffEventTypes } from '../../../domain/lifecycle/post-events';
+import { type ApiHarness, startApiHarness } from './api-harness';
+
+/** The OpenAPI document: valid OpenAPI 3.1, and every route the API serves, and only those. */
+describe('GET /api/v1/openapi.json', () => {
+  let api: ApiHarness;
+  let doc: any;
+  beforeAll(async () => {
+    api = await startApiHarness();
+    const answer = await api.request('GET', OPENAPI_PATH);
+    expect(answer.status).toBe(200);
+    doc = answer.body;
+  });
+  afterAll(() => api?.close());
+
+  const validatorCli = path.join(path.dirname(require.resolve('@seriousme/openapi-schema-validator/package.json')), 'bin', 'validate-api-cli.js');
+  function validate(document: unknown): { valid: boolean; errors?: unknown } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openapi-'));
+    const file = path.join(dir, 'openapi.json');
+    fs.writeFileSync(file, JSON.stringify(document));
+    try {
+      return JSON.parse(execFileSync(process.execPath, [validatorCli, file], { encoding: 'utf8' }));
+    } catch (error) {
+      return JSON.parse((error as { stdout: string }).stdout);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('is served without a token and is the generated document', () => {
+    expect(doc).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+    expect(doc.openapi).toBe('3.1.0');
+  });
+
+  it('passes the OpenAPI 3.1 schema validator (which refuses a broken document)', () => {
+    expect(validate(doc)).toEqual({ valid: true });
+    expect(validate({ ...doc, info: undefined }).valid).toBe(false);
+    expect(validate({ ...doc, paths: { '/x': { get: { responses: { 200: { content: 'nope' } } } } } }).valid).toBe(false);
+  });
+
+  it('resolves every $ref', () => {
+    const refs: string[] = [];
+    const walk = (node: unknown) => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [k, v] of Object.entries(node)) {
+          if (k === '$ref' && typeof v === 'string') refs.push(v);
+          else walk(v);
+        }
+      }
+    };
+    walk(doc);
+    expect(refs.length).toBeGreaterThan(50);
+    for (const ref of new Set(refs)) {
+      const target = ref
+        .replace(/^#\//, '')
+        .split('/')
+        .reduce((node: any, part) => node?.[part], doc);
+      expect({ ref, found: target !== undefined }).toEqual({ ref, found: true });
+    }
+  });
+
+  it('documents every route the API serves, and only those', () => {
+    const served = new Set<string>();
+    const collect = (router: Router, prefix: string) => {
+      for (const layer of router.stack) {
+        const route = layer.route as { path: string; methods: Record<string, boolean> } | undefined;
+        if (!route) continue;
+        const full = `${prefix}${route.path === '/' ? '' : route.path}`.replace(/:(\w+)/g, '{$1}') || '/';
+        for (const method of Object.keys(route.methods)) served.add(`${method.toUpperCase()} ${full}`);
+      }
+    };
+    const deps = { temporal: api.client, mongo: api.mongo, namespace: 'default', taskQueue: api.harness.taskQueue };
+    collect(healthRouter(deps), '');
+    collect(openApiRouter(), '');
+    collect(
+      postsRouter({
+        logger: pino({ level: 'silent' }),
+        models: api.models,
+        posts: api.posts,
+        verifier: { verify: async () => ({ id: 'x', role: 'anct' }) },
+        idempotencyKeys: idempotencyKeyModel(api.mongo),
+      }),
+      POSTS_PATH,
+    );
+    const documented = new Set(
+      Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
+    );
+    expect([...documented].sort()).toEqual([...served].sort());
+    expect([...served].sort()).toEqual([
+      'GET /api/v1/openapi.json',
+      'GET /api/v1/posts',
+      'GET /api/v1/posts/{id}',
+      'GET /api/v1/posts/{id}/history',
+      'GET /api/v1/posts/{id}/notifications',
+      'GET /health',
+      'POST /api/v1/posts',
+      'POST /api/v1/posts/{id}/events',
+    ]);
+  });
+
+  it('takes every event of RULES.md §4 as a strict request body, one schema per type', () => {
+    const schemas = doc.components.schemas;
+    const body = doc.paths['/api/v1/posts/{id}/events'].post.requestBody.content['application/json'].schema;
+    const union = body.$ref ? schemas[body.$ref.split('/').pop()] : body;
+    const members = union.oneOf.map((m: { $ref: string }) => schemas[m.$ref.split('/').pop()!]);
+    const types = members.map((m: any) => m.properties.type.enum?.[0] ?? m.properties.type.const);
+    expect(types.sort()).toEqual(staffEventTypes.filter((t) => t !== 'SUBMIT_APPLICATION').sort());
+    for (const member of members) expect(member.additionalProperties).toBe(false);
+    expect(schemas.SignContractEvent.required).toEqual(expect.arrayContaining(['type', 'contractType', 'signedOn', 'startsOn']));
+
+    const create = doc.paths['/api/v1/posts'].post.requestBody.content['application/json'].schema;
+    const createSchema = schemas[create.$ref.split('/').pop()];
+    expect(Object.keys(createSchema.properties).sort()).toEqual(['policy', 'structure']);
+    expect(createSchema.required).toEqual(['structure']);
+    expect(createSchema.additionalProperties).toBe(false);
+  });
+
+  it('answers every error as application/problem+json, with 401 and 503 on every staff route', () => {
+    for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      for (const [method, op] of Object.entries(ops)) {
+        for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
+          if (Number(status) >= 400) expect({ p, method, status, types: Object.keys(response.content) }).toEqual({ p, method, status, types: ['application/problem+json'] });
+        }
+        if (p.startsWith(POSTS_PATH)) {
+          expect(op.security).toEqual([{ bearerAuth: [] }]);
+          expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '503']));
+        }
+      }
+    }
+    const events = doc.paths['/api/v1/posts/{id}/events'].post;
+    expect(Object.keys(events.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '422', '503']);
+    expect(events.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(['header:Idempotency-Key', 'path:id']);
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  });
+});
