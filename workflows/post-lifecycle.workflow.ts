@@ -55,7 +55,9 @@ interface Alarm {
 
 const { recordPostChange, writeNotifications } = proxyActivities<PostActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InvalidReadModel'] },
+  // A document the schema refuses will be refused again: retrying it only hides the bug. Anything
+  // else (a server away, a timeout) is retried until it succeeds, since every write is idempotent.
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['ValidationError', 'StrictModeError', 'CastError'] },
 });
 
 /** How long a post started without its application waits for it before giving up. */

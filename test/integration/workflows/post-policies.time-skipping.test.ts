@@ -97,4 +97,18 @@ describe('lifecycles under each policy, time skipping', () => {
     await drive.send(postId, actors.structureOf(structure), { type: 'EXIT_EARLY', exitedOn: addDays(t0, 400), reason: 'Fermeture du lieu' });
     expect((await harness.posts.view(postId)).status).toBe('exited_early');
   });
+
+  it('tells the structure and the training organisation when training has not started 15 days after the contract start (000_478a79800a90412a.txt)', async () => {
+    const structure = structures.guadeloupeCommune;
+    const t0 = await serverToday();
+    const postId = await drive.grant(structure, t0);
+    await drive.onboard(postId, structure, t0);
+    expect((await harness.posts.view(postId)).deadlines).toContainEqual({ kind: 'training-start', dueOn: addDays(t0, 15) });
+    await env.sleep(days(16));
+    const notices = (await drive.notificationsOf(postId)).filter((n) => n.topic === 'training-not-started');
+    expect(notices.map((n) => [n.recipientRole, n.recipientScope]).sort()).toEqual([
+      ['structure', structure.siret],
+      ['training_org', 'OF-PARIS-1'],
+    ]);
+  });
 });
