@@ -65,7 +65,8 @@ describe('POLICIES cites its sources', () => {
 
   // The seeds live in shared/, beside the repository's clone (as in CI).
   const seedsDir = process.env.SEEDS_DIR ?? join(__dirname, '../../../../../shared/seeds');
-  const describeWithSeeds = existsSync(seedsDir) ? describe : describe.skip;
+  // Skipped only on a developer's clone without shared/; in CI a missing folder fails the suite.
+  const describeWithSeeds = existsSync(seedsDir) || process.env.CI ? describe : describe.skip;
 
   describeWithSeeds(`against the seed texts in ${seedsDir}`, () => {
     const text = (file: SeedFile) => readFileSync(join(seedsDir, file), 'utf8').replace(/\s+/g, ' ');
