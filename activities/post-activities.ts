@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import type { NotificationRow } from '../domain/lifecycle/post-notifications';
 import type { PostView } from '../domain/lifecycle/post-view';
 import type { Models } from '../models/create-models';
-import { isDuplicateKeyError } from '../models/duplicate-key-error';
 
 /** One accepted change of a post, as the workflow hands it over. */
 export interface PostChange {
@@ -98,16 +97,10 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
       absence: view.absence,
       outcome: view.outcome,
     };
-    try {
-      // Matches only an older version; an upsert racing a newer write collides on _id and is dropped.
-      await models.Post.updateOne(
-        { _id: view.id, version: { $lt: view.version } },
-        { $set: document },
-        { upsert: true, runValidators: true },
-      );
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    // By _id alone, the only filter FerretDB's SQLite backend pushes down: `{ _id, version: { $lt } }`
+    // scanned the whole collection on every write. The version was checked above; the workflow runs
+    // one post's effects one after the other, so no older view can land in between.
+    await models.Post.updateOne({ _id: view.id }, { $set: document }, { upsert: true, runValidators: true });
   }
 
   async function recordPostChange(change: PostChange): Promise<void> {

@@ -208,7 +208,26 @@ export const historyEntrySchema = z
   })
   .meta({ id: 'HistoryEntry' });
 
-export const historySchema = z.object({ postId: z.string(), items: z.array(historyEntrySchema) }).meta({ id: 'PostHistory' });
+/** RULES.md §6: the accepted events replayed with today's rules, for auditors to check the record. */
+export const timelineReplaySchema = z
+  .object({
+    consistent: z.boolean(),
+    replayedEvents: z.number().int(),
+    finalStatus: z.enum(postStatuses).nullable(),
+    divergences: z.array(
+      z.object({
+        version: z.number().int(),
+        recorded: z.enum(postStatuses),
+        replayed: z.union([z.enum(postStatuses), z.literal('refused')]),
+        reason: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'TimelineReplay', description: 'Les événements acceptés rejoués avec les règles d’aujourd’hui (RULES.md §6)' });
+
+export const historySchema = z
+  .object({ postId: z.string(), items: z.array(historyEntrySchema), replay: timelineReplaySchema })
+  .meta({ id: 'PostHistory' });
 
 export const notificationResourceSchema = z
   .object({

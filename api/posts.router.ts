@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { Actor } from '../domain/lifecycle/actor';
 import type { Refusal } from '../domain/lifecycle/decide-post-event';
 import { postEventRoles } from '../domain/lifecycle/post-event-roles';
+import { replayPostTimeline } from '../domain/lifecycle/replay-post-timeline';
 import type { Models } from '../models/create-models';
 import { actorOf, authenticate } from './authenticate';
 import { createIdempotencyStore, IDEMPOTENCY_HEADER, readIdempotencyKey, type Reservation } from './idempotency';
@@ -270,7 +271,12 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
         refusal: row.refusal ?? null,
       }))
       .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : (a.version ?? 0) - (b.version ?? 0)));
-    res.json({ postId, items });
+    const accepted = items.flatMap((e) =>
+      e.outcome === 'accepted' && e.version !== null && e.status !== null
+        ? [{ version: e.version, actor: e.actor as Actor, payload: e.payload, statusBefore: e.statusBefore, status: e.status }]
+        : [],
+    );
+    res.json({ postId, items, replay: replayPostTimeline(postId, accepted) });
   });
 
   router.get('/:id/notifications', async (req, res) => {

@@ -132,6 +132,9 @@ describe('authorization matrix over HTTP', () => {
     expect(refused).toHaveLength(refusalsSentToShared);
     expect(refused.every((e) => e.refusal?.kind === 'forbidden' && e.statusBefore === 'onboarding')).toBe(true);
     expect(history.items.filter((e) => e.outcome === 'accepted').map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
+    // RULES.md §6: the recorded history, replayed with today's rules, reaches the recorded states.
+    expect(history.replay).toMatchObject({ consistent: true, replayedEvents: 5, divergences: [] });
+    expect(history.replay.finalStatus).toBe(history.items.filter((e) => e.outcome === 'accepted').at(-1)?.status);
     expect((await api.request('GET', `/api/v1/posts/${shared}`, { as: staffOf.anct })).body.version).toBe(5);
   });
 
