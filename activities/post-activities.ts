@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { NotificationRow } from '../domain/lifecycle/post-notifications';
 import type { PostView } from '../domain/lifecycle/post-view';
 import type { Models } from '../models/create-models';
+import { isDuplicateKeyError } from '../models/duplicate-key-error';
 
 /** One accepted change of a post, as the workflow hands it over. */
 export interface PostChange {
@@ -18,6 +19,8 @@ export interface PostChange {
   };
   notifications: NotificationRow[];
   view: PostView;
+  /** Which parts of the view differ from the previous one: only those rows are rewritten. */
+  changed: { structure: boolean; advisor: boolean; convention: boolean };
 }
 
 export interface PostActivityDeps {
@@ -26,47 +29,47 @@ export interface PostActivityDeps {
 }
 
 /**
- * The workflow's side effects, created with their dependencies. Every write is keyed by a
- * business id (`<post>:<version>`, `post:<id>:tranche:2`, a notification key), so a retried
+ * The workflow's side effects, created with their dependencies. Every row is keyed by a business
+ * id (`<post>:<version>`, `post:<id>:period:1:tranche:2`, a notification key), so a retried
  * activity writes nothing twice; none needs a transaction, which FerretDB 1.x lacks.
+ *
+ * FerretDB 1.x's SQLite backend scans a collection for any filter, `_id` included, while an insert
+ * checks its unique `_id` index without a scan. Rows written once (timeline, notifications) are
+ * therefore inserted, a duplicate meaning "already written"; rows that change are updated only when
+ * the workflow says they changed.
  */
 export function createPostActivities({ models, logger }: PostActivityDeps) {
+  async function insertOnce(insert: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await insert();
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  }
+
   async function writeNotifications(rows: NotificationRow[]): Promise<number> {
     let written = 0;
-    for (const row of rows) {
-      const result = await models.Notification.updateOne({ _id: row.key }, { $setOnInsert: row }, { upsert: true });
-      written += result.upsertedCount;
-    }
+    for (const row of rows) if (await insertOnce(() => models.Notification.create({ _id: row.key, ...row }))) written += 1;
     return written;
   }
 
-  /**
-   * Rewrites the read model of a post. The post document is written last and carries the version:
-   * a retry after a partial write redoes what is missing, and an older view never overwrites a
-   * newer one. Structure, advisor, convention and tranche rows are written only when they changed.
-   */
-  async function projectPost(view: PostView): Promise<void> {
-    const stored = await models.Post.findById(view.id, { version: 1, structure: 1, advisor: 1, convention: 1, tranches: 1 }).lean();
-    if (stored && stored.version >= view.version) {
-      logger.debug({ postId: view.id, version: view.version }, 'read model already at this version or newer');
-      return;
-    }
-    const changed = (field: 'structure' | 'advisor' | 'convention' | 'tranches') =>
-      !stored || JSON.stringify(stored[field] ?? null) !== JSON.stringify(view[field] ?? null);
-
+  /** Rewrites the read model of a post; the workflow runs one post's changes one after the other. */
+  async function projectPost(view: PostView, changed: PostChange['changed']): Promise<void> {
     const { structure } = view;
-    if (changed('structure')) {
+    if (changed.structure) {
       await models.Structure.updateOne(
         { _id: structure.siret },
         { $set: { name: structure.name, sector: structure.sector, kind: structure.kind, department: structure.department } },
         { upsert: true, runValidators: true },
       );
     }
-    if (view.advisor && changed('advisor')) {
+    if (view.advisor && changed.advisor) {
       const key = `post:${view.id}:advisor:${view.advisor.email.toLowerCase()}`;
       await models.Advisor.updateOne({ _id: key }, { $set: { key, postId: view.id, ...view.advisor } }, { upsert: true, runValidators: true });
     }
-    if (view.convention && (changed('convention') || changed('tranches'))) {
+    if (view.convention && changed.convention) {
       const { period } = view.convention;
       const conventionKey = `post:${view.id}:period:${period}`;
       await models.Convention.updateOne(
@@ -79,7 +82,6 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
         await models.Tranche.updateOne({ _id: key }, { $set: { key, postId: view.id, period, ...tranche } }, { upsert: true, runValidators: true });
       }
     }
-
     const document = {
       version: view.version,
       status: view.status,
@@ -97,18 +99,17 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
       absence: view.absence,
       outcome: view.outcome,
     };
-    // By _id alone, the only filter FerretDB's SQLite backend pushes down: `{ _id, version: { $lt } }`
-    // scanned the whole collection on every write. The version was checked above; the workflow runs
-    // one post's effects one after the other, so no older view can land in between.
     await models.Post.updateOne({ _id: view.id }, { $set: document }, { upsert: true, runValidators: true });
   }
 
   async function recordPostChange(change: PostChange): Promise<void> {
     const { entry } = change;
     const key = `${entry.postId}:${entry.version}`;
-    await models.PostEvent.updateOne({ _id: key }, { $setOnInsert: { ...entry, key, outcome: 'accepted' } }, { upsert: true });
+    const first = await insertOnce(() => models.PostEvent.create({ _id: key, key, ...entry, outcome: 'accepted' }));
+    if (!first) logger.debug({ postId: entry.postId, version: entry.version }, 'change already recorded: a retry');
     await writeNotifications(change.notifications);
-    await projectPost(change.view);
+    // The post document comes last: once it shows this version, everything above is written.
+    await projectPost(change.view, change.changed);
   }
 
   return { recordPostChange, writeNotifications };

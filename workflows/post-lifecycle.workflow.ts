@@ -15,7 +15,7 @@ import { allowedEvents, decideApplication, decidePostEvent, type Decision, type 
 import { deadlineBehaviour, postDeadlines, reminderDates, type Deadline } from '../domain/lifecycle/post-deadlines';
 import { notificationRows, type NotificationRow } from '../domain/lifecycle/post-notifications';
 import { restorePostSnapshot, type StoredPostSnapshot } from '../domain/lifecycle/post-snapshot';
-import { postView } from '../domain/lifecycle/post-view';
+import { type PostView, postView } from '../domain/lifecycle/post-view';
 import {
   allowedEventsQuery,
   POST_EVENT_REFUSED,
@@ -82,6 +82,8 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
   const startPeriod = stored?.context.convention?.period ?? 0;
   // Side effects run one after the other, in the order of the changes that caused them.
   let effects: Promise<void> = Promise.resolve();
+  // What the read model was last told, so that a change rewrites only the rows that moved.
+  let lastView: PostView | null = stored ? postView(postId, version, stored) : null;
 
   const decide = (actor: Actor, event: unknown): Decision => {
     const parsedActor = actorSchema.safeParse(actor);
@@ -119,7 +121,17 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
           })
         : [],
     );
+    const view = postView(postId, version, decision.snapshot);
+    const differs = (part: 'structure' | 'advisor' | 'convention' | 'tranches') =>
+      !lastView || JSON.stringify(lastView[part]) !== JSON.stringify(view[part]);
+    const changed = {
+      structure: differs('structure'),
+      advisor: differs('advisor'),
+      convention: differs('convention') || differs('tranches'),
+    };
+    lastView = view;
     const change = {
+      changed,
       entry: {
         postId,
         version,
@@ -132,7 +144,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
         status: decision.status,
       },
       notifications,
-      view: postView(postId, version, decision.snapshot),
+      view,
     };
     const done = effects.then(() => recordPostChange(change));
     effects = done;
