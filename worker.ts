@@ -28,6 +28,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     workflowsPath: require.resolve('./workflows'),
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     activities: createPostActivities({ models, logger }),
   });
   const done = worker.run().finally(async () => {

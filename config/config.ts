@@ -16,6 +16,9 @@ export const configSchema = z.object({
     .string()
     .regex(/^mongodb(\+srv)?:\/\/\S+$/, 'a mongodb:// or mongodb+srv:// connection string')
     .default('mongodb://127.0.0.1:27017/cnum'),
+  // Posts sleep for months between events: a bounded cache keeps the worker's memory flat, and an
+  // evicted post replays its short history when its next timer or update arrives.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
