@@ -2,7 +2,8 @@ import { Schema } from 'mongoose';
 
 /**
  * The read model of a post: what the API lists and filters. The workflow is the source of truth;
- * this document is rewritten after every accepted change and never goes back to an older version.
+ * this document is rewritten after every accepted change, in the order of the changes, since the
+ * workflow carries out one post's effects one after the other.
  */
 const deadlineSchema = new Schema({ kind: String, dueOn: String }, { _id: false });
 const trancheSchema = new Schema(
