@@ -13,6 +13,7 @@ export interface PostChange {
     actor: unknown;
     type: string;
     payload: unknown;
+    rulesRevision: number;
     receivedAt: string;
     statusBefore: string | null;
     status: string;

@@ -201,6 +201,11 @@ export const historyEntrySchema = z
     actor: actorResourceSchema,
     type: z.string(),
     payload: z.record(z.string(), z.unknown()).nullable(),
+    rulesRevision: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'Révision des règles qui a décidé l’événement accepté ; null pour un refus ou un événement enregistré avant les révisions' }),
     receivedAt: instant,
     statusBefore: z.enum(postStatuses).nullable(),
     status: z.enum(postStatuses).nullable().meta({ description: 'Statut après l’événement ; inchangé pour un refus' }),

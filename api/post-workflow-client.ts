@@ -9,6 +9,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../domain/lifecycle/actor';
 import { decideApplication, type Refusal } from '../domain/lifecycle/decide-post-event';
+import { LATEST_POST_RULES_REVISION } from '../domain/lifecycle/post-rules-revision';
 import type { PostEventType } from '../domain/lifecycle/post-events';
 import type { PostView } from '../domain/lifecycle/post-view';
 import {
@@ -64,7 +65,7 @@ export function createPostWorkflowClient(client: Client, taskQueue: string): Pos
   return {
     async submitApplication({ actor, requestId, event, postId = randomUUID() }) {
       // Refuse a bad application here, before a workflow exists that would have to wait for nothing.
-      const decision = decideApplication(postId, actor, event);
+      const decision = decideApplication(postId, actor, event, LATEST_POST_RULES_REVISION);
       if (!decision.accepted) throw new PostEventRefusedError(decision.refusal);
       const startWorkflowOperation = new WithStartWorkflowOperation(postLifecycleWorkflow, {
         workflowId: postId,

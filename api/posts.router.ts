@@ -7,6 +7,7 @@ import type { Actor } from '../domain/lifecycle/actor';
 import type { Refusal } from '../domain/lifecycle/decide-post-event';
 import { postEventRoles } from '../domain/lifecycle/post-event-roles';
 import { replayPostTimeline } from '../domain/lifecycle/replay-post-timeline';
+import type { PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
 import type { Models } from '../models/create-models';
 import { actorOf, authenticate } from './authenticate';
 import { createIdempotencyStore, IDEMPOTENCY_HEADER, readIdempotencyKey, type Reservation } from './idempotency';
@@ -265,6 +266,7 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
         actor: row.actor,
         type: row.type,
         payload: (row.payload ?? null) as Record<string, unknown> | null,
+        rulesRevision: row.rulesRevision ?? null,
         receivedAt: row.receivedAt,
         statusBefore: (row.statusBefore ?? null) as z.infer<typeof historyEntrySchema>['statusBefore'],
         status: (row.status ?? null) as z.infer<typeof historyEntrySchema>['status'],
@@ -273,7 +275,16 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
       .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : (a.version ?? 0) - (b.version ?? 0)));
     const accepted = items.flatMap((e) =>
       e.outcome === 'accepted' && e.version !== null && e.status !== null
-        ? [{ version: e.version, actor: e.actor as Actor, payload: e.payload, statusBefore: e.statusBefore, status: e.status }]
+        ? [
+            {
+              version: e.version,
+              actor: e.actor as Actor,
+              payload: e.payload,
+              rulesRevision: e.rulesRevision as PostRulesRevision | null,
+              statusBefore: e.statusBefore,
+              status: e.status,
+            },
+          ]
         : [],
     );
     res.json({ postId, items, replay: replayPostTimeline(postId, accepted) });

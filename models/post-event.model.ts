@@ -17,6 +17,8 @@ export const postEventSchema = new Schema(
     actor: { type: Schema.Types.Mixed, required: true },
     type: { type: String, required: true },
     payload: { type: Schema.Types.Mixed, default: null },
+    /** The rules an accepted event was decided by (domain/lifecycle/post-rules-revision.ts). */
+    rulesRevision: { type: Number, default: null },
     receivedAt: { type: String, required: true },
     statusBefore: { type: String, default: null },
     status: { type: String, default: null },

@@ -3,7 +3,7 @@ import { temporal } from '@temporalio/proto';
 import os from 'node:os';
 import path from 'node:path';
 import type { BusinessDate } from '../domain/calendar/business-date';
-import { addDays } from '../domain/calendar/business-date';
+import { addCalendarMonths, addDays } from '../domain/calendar/business-date';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
 import { createTimeSkippingEnv } from '../runtime/time-skipping-server';
 import { createPostDriver } from '../test/support/post-driver';
@@ -70,6 +70,30 @@ async function main(): Promise<void> {
       await drive.onboard(postId, structure, addDays(t0, 50), { contractType: 'public-cdd' }, 'relais@example.fr');
       await drive.send(postId, actors.trainingOrg, { type: 'START_TRAINING', startedOn: addDays(t0, 52) });
       await drive.send(postId, actors.structureOf(structure), { type: 'EXIT_EARLY', exitedOn: addDays(t0, 60), reason: 'Départ de la structure' });
+      return postId;
+    },
+    // Revision 2 of the rules (post-rules-revision.ts): the contract's 15 days, the quarterly and half-yearly follow-ups.
+    // `revision-1-2021-public.json` is this same scenario recorded by the code before revision 2
+    // (commit 65a75cf): it stands for the 2021 posts already running when revision 2 shipped.
+    'follow-ups-2021-public': async () => {
+      const structure = structures.reunionCommune;
+      const t0 = await serverToday();
+      const postId = await drive.grant(structure, t0, '2021-public');
+      const s = actors.structureOf(structure);
+      await drive.send(postId, s, { type: 'PUBLISH_JOB_OFFER', publishedOn: t0 });
+      await drive.send(postId, s, { type: 'VALIDATE_CANDIDATE', advisor: { firstName: 'Noa', lastName: 'Grondin', email: 'noa@example.fr' } });
+      await drive.send(postId, s, { type: 'SUBMIT_SUBSIDY_REQUEST', dossierNumber: 'D-2021-SUIVI', submittedOn: t0 });
+      await drive.send(postId, actors.bdt, { type: 'VALIDATE_CONFORMITY', validatedOn: t0 });
+      await env.sleep(days(20));
+      const signedOn = addDays(t0, 30);
+      await drive.send(postId, s, { type: 'SIGN_CONTRACT', contractType: 'public-cdd', signedOn, startsOn: signedOn, endsOn: addDays(addCalendarMonths(signedOn, 24), -1) });
+      await drive.send(postId, actors.bdt, { type: 'SIGN_CONVENTION', signedOn });
+      await drive.send(postId, s, { type: 'ENROL_IN_TRAINING', trainingOrgId: 'OF-PARIS-1', enrolledOn: signedOn });
+      await drive.send(postId, actors.trainingOrg, { type: 'RECORD_POSITIONING', hours: 105 });
+      await drive.send(postId, actors.trainingOrg, { type: 'START_TRAINING', startedOn: signedOn });
+      await drive.send(postId, actors.trainingOrg, { type: 'COMPLETE_TRAINING', completedOn: addDays(signedOn, 30), ccp1: 'passed' });
+      await env.sleep(days(200));
+      await drive.send(postId, s, { type: 'EXIT_EARLY', exitedOn: addDays(t0, 230), reason: 'Fin du projet' });
       return postId;
     },
   };

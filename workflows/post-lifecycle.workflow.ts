@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -14,6 +15,7 @@ import { actorSchema, systemActor, type Actor } from '../domain/lifecycle/actor'
 import { allowedEvents, decideApplication, decidePostEvent, type Decision, type Refusal } from '../domain/lifecycle/decide-post-event';
 import { deadlineBehaviour, postDeadlines, reminderDates, type Deadline } from '../domain/lifecycle/post-deadlines';
 import { notificationRows, type NotificationRow } from '../domain/lifecycle/post-notifications';
+import { POST_RULES_REVISION_PATCHES, type PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
 import { restorePostSnapshot, type StoredPostSnapshot } from '../domain/lifecycle/post-snapshot';
 import { type PostView, postView } from '../domain/lifecycle/post-view';
 import {
@@ -74,6 +76,8 @@ function refusalFailure(refusal: Refusal): ApplicationFailure {
 
 export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<StoredPostSnapshot | null> {
   const { postId, carried } = input;
+  // First, before any command: a run replayed from a history older than a revision keeps the rules it had.
+  const rulesRevision: PostRulesRevision = patched(POST_RULES_REVISION_PATCHES[2]) ? 2 : 1;
   let stored: StoredPostSnapshot | null = carried?.snapshot ?? null;
   let version = carried?.version ?? 0;
   const processed = new Map(Object.entries(carried?.processed ?? {}));
@@ -90,7 +94,9 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
     if (!parsedActor.success) {
       return { accepted: false, refusal: { kind: 'forbidden', code: 'actor.invalid', message: 'Acteur invalide ou sans périmètre.' } };
     }
-    return stored ? decidePostEvent(stored, parsedActor.data, event) : decideApplication(postId, parsedActor.data, event);
+    return stored
+      ? decidePostEvent(stored, parsedActor.data, event, rulesRevision)
+      : decideApplication(postId, parsedActor.data, event, rulesRevision);
   };
 
   const apply = (
@@ -139,6 +145,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
         actor: request.actor,
         type: decision.event.type,
         payload: decision.event,
+        rulesRevision,
         receivedAt: request.receivedAt,
         statusBefore: decision.statusBefore,
         status: decision.status,
@@ -218,7 +225,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
       effects = effects.then(async () => void (await writeNotifications(rows)));
     } else {
       const event = behaviour.onReach.event(deadline.dueOn);
-      const decision = decidePostEvent(stored!, systemActor, event);
+      const decision = decidePostEvent(stored!, systemActor, event, rulesRevision);
       if (decision.accepted) {
         apply(decision, { requestId: `system:${alarm.id}`, actor: systemActor, receivedAt: createdAt });
       } else {

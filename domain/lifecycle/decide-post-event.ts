@@ -9,6 +9,7 @@ import { type PostEvent, type PostEventType, staffEventSchemas, systemEventSchem
 import { postLifecycleMachine } from './post-lifecycle.machine';
 import type { NotificationTopic } from './post-notification-topics';
 import { firstRefusal } from './post-rules';
+import type { PostRulesRevision } from './post-rules-revision';
 import { type PostSnapshot, restorePostSnapshot, type StoredPostSnapshot, storePostSnapshot } from './post-snapshot';
 import { type PostStatus, postStatus } from './post-status';
 
@@ -119,8 +120,11 @@ function effectsOf(
   return effects;
 }
 
-/** The application: creates the post's first snapshot (RULES.md §4, SUBMIT_APPLICATION). */
-export function decideApplication(postId: string, actor: Actor, raw: unknown): Decision {
+/**
+ * The application: creates the post's first snapshot (RULES.md §4, SUBMIT_APPLICATION).
+ * `rulesRevision`: the rules the deciding run follows (post-rules-revision.ts), as for every decision.
+ */
+export function decideApplication(postId: string, actor: Actor, raw: unknown, rulesRevision: PostRulesRevision): Decision {
   const parsed = parseEvent(raw);
   if (!parsed.ok) return refused(parsed.refusal);
   const event = parsed.event;
@@ -150,6 +154,7 @@ export function decideApplication(postId: string, actor: Actor, raw: unknown): D
   const [snapshot, actions] = initialTransition(postLifecycleMachine, {
     postId,
     policy,
+    rulesRevision,
     structure: event.structure,
     appliedOn: event.appliedOn,
   });
@@ -164,14 +169,19 @@ export function decideApplication(postId: string, actor: Actor, raw: unknown): D
 }
 
 /** Any later event on an existing post. */
-export function decidePostEvent(stored: StoredPostSnapshot, actor: Actor, raw: unknown): Decision {
+export function decidePostEvent(
+  stored: StoredPostSnapshot,
+  actor: Actor,
+  raw: unknown,
+  rulesRevision: PostRulesRevision,
+): Decision {
   const parsed = parseEvent(raw);
   if (!parsed.ok) return refused(parsed.refusal);
   const event = parsed.event;
   const forbidden = roleRefusal(actor, event.type);
   if (forbidden) return refused(forbidden);
 
-  const snapshot = restorePostSnapshot(stored);
+  const snapshot = restorePostSnapshot({ ...stored, context: { ...stored.context, rulesRevision } });
   const scope = actorCoversPost(actor, snapshot.context);
   if (!scope.ok) return refused({ kind: 'forbidden', code: scope.code, message: scope.message });
 

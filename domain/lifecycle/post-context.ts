@@ -1,7 +1,9 @@
 import type { BusinessDate } from '../calendar/business-date';
+import type { FollowUpReportDates } from '../policies/follow-up-reports';
 import type { ContractType, PolicyId } from '../policies/policy';
 import type { Exemption } from '../policies/training-paths';
 import type { Advisor, Structure } from './post-events';
+import type { PostRulesRevision } from './post-rules-revision';
 
 export type TrancheStatus = 'scheduled' | 'due' | 'paid' | 'suspended';
 
@@ -60,6 +62,8 @@ export interface PostOutcome {
 export interface PostContext {
   postId: string;
   policy: PolicyId;
+  /** The rules this post's current run decides with (post-rules-revision.ts). */
+  rulesRevision: PostRulesRevision;
   structure: Structure;
   appliedOn: BusinessDate;
   pendingQuestions: string | null;
@@ -87,6 +91,8 @@ export interface PostContext {
   renewalRequestedOn: BusinessDate | null;
   conventionEnded: boolean;
   nextActivityReportOn: BusinessDate | null;
+  /** The next quarterly and half-yearly follow-ups the convention asks for (2021 policies). */
+  followUpReportsDue: FollowUpReportDates;
   outcome: PostOutcome | null;
   transferTarget: Structure | null;
 }
@@ -94,6 +100,7 @@ export interface PostContext {
 export interface PostInput {
   postId: string;
   policy: PolicyId;
+  rulesRevision: PostRulesRevision;
   structure: Structure;
   appliedOn: BusinessDate;
 }

@@ -1,5 +1,7 @@
 import { addDays, type BusinessDate } from '../calendar/business-date';
+import { contractSignatureDeadline } from '../policies/contract-signature-deadline';
 import { CONVENTION_END_REMINDER_DAYS } from '../policies/convention-end';
+import type { FollowUpReport } from '../policies/policy';
 import { RECRUITMENT_REMINDER_DAYS } from '../policies/recruitment-deadline';
 import { subsidyInstructionReminderOn } from '../policies/subsidy-instruction';
 import { trainingStartDeadline } from '../policies/training-start-deadline';
@@ -15,7 +17,9 @@ export type DeadlineKind =
   | 'tranche-2'
   | 'tranche-3'
   | 'convention-end'
-  | 'activity-report';
+  | 'activity-report'
+  | 'contract-signature'
+  | `${FollowUpReport}-report`;
 
 export interface Deadline {
   kind: DeadlineKind;
@@ -39,6 +43,14 @@ export function postDeadlines(snapshot: PostSnapshot): Deadline[] {
   if ((inProgramme({ funding: 'instruction' }) || inProgramme({ funding: 'documentsRequested' })) && c.subsidyRequest) {
     deadlines.push({ kind: 'subsidy-instruction', dueOn: subsidyInstructionReminderOn(c.subsidyRequest.submittedOn) });
   }
+  // Only the first advisor: the 15 days count from a validation that a replacement comes long after.
+  const contractDueOn =
+    c.rulesRevision >= 2 && c.advisorsRecruited === 1 && !c.contract && c.subsidyRequest?.conformityValidatedOn
+      ? contractSignatureDeadline(c.policy, c.subsidyRequest.conformityValidatedOn)
+      : null;
+  if (inProgramme({ staffing: 'onboarding' }) && contractDueOn) {
+    deadlines.push({ kind: 'contract-signature', dueOn: contractDueOn });
+  }
   if (inProgramme({ staffing: 'onboarding' }) && c.contract && !c.training?.exemption) {
     deadlines.push({ kind: 'training-start', dueOn: trainingStartDeadline(c.contract.startsOn) });
   }
@@ -49,6 +61,9 @@ export function postDeadlines(snapshot: PostSnapshot): Deadline[] {
   }
   if (inProgramme({ funding: 'convention' }) && c.convention && !c.conventionEnded) {
     deadlines.push({ kind: 'convention-end', dueOn: c.convention.endsOn });
+    for (const [report, dueOn] of Object.entries(c.followUpReportsDue) as [FollowUpReport, BusinessDate][]) {
+      deadlines.push({ kind: `${report}-report`, dueOn });
+    }
   }
   // RULES.md §5: an absence pauses the activity-report reminders.
   if (inProgramme({ staffing: 'inPost' }) && c.nextActivityReportOn && !c.absence) {
@@ -90,7 +105,13 @@ export function deadlineBehaviour(kind: DeadlineKind): DeadlineBehaviour {
         onReach: { event: (on) => ({ type: 'CONVENTION_END_REACHED', on }) },
       };
     case 'activity-report':
-      return { remindDaysBefore: [], onReach: { event: (on) => ({ type: 'FOLLOW_UP_DUE', on }) } };
+      return { remindDaysBefore: [], onReach: { event: (on) => ({ type: 'FOLLOW_UP_DUE', on, report: 'activity' }) } };
+    case 'subsidy-use-report':
+      return { remindDaysBefore: [], onReach: { event: (on) => ({ type: 'FOLLOW_UP_DUE', on, report: 'subsidy-use' }) } };
+    case 'hosting-conditions-report':
+      return { remindDaysBefore: [], onReach: { event: (on) => ({ type: 'FOLLOW_UP_DUE', on, report: 'hosting-conditions' }) } };
+    case 'contract-signature':
+      return { remindDaysBefore: [], onReach: { notice: 'contract-not-signed' } };
   }
 }
 

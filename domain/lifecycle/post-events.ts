@@ -169,7 +169,12 @@ export const systemEventSchemas = {
     on: businessDateSchema,
   }),
   CONVENTION_END_REACHED: z.strictObject({ type: z.literal('CONVENTION_END_REACHED'), on: businessDateSchema }),
-  FOLLOW_UP_DUE: z.strictObject({ type: z.literal('FOLLOW_UP_DUE'), on: businessDateSchema }),
+  FOLLOW_UP_DUE: z.strictObject({
+    type: z.literal('FOLLOW_UP_DUE'),
+    on: businessDateSchema,
+    // Histories recorded before the 2021 follow-up reports only knew the monthly activity report.
+    report: z.enum(['activity', 'subsidy-use', 'hosting-conditions']).default('activity'),
+  }),
 } as const;
 
 export type StaffEventType = keyof typeof staffEventSchemas;

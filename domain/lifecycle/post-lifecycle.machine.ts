@@ -1,6 +1,7 @@
 import { and, assign, setup } from 'xstate';
 import { addCalendarMonths, type BusinessDate } from '../calendar/business-date';
 import { conventionEndOn } from '../policies/convention-end';
+import { firstFollowUpReports, nextFollowUpReportOn } from '../policies/follow-up-reports';
 import { recruitmentDeadline } from '../policies/recruitment-deadline';
 import { computeSubsidy } from '../policies/subsidy';
 import { computeRenewalSchedule, computeTrancheSchedule, trancheAnchor } from '../policies/tranche-schedule';
@@ -72,6 +73,7 @@ export const postLifecycleMachine = setup({
     derogationExtendsDeadline: ruleGuard('derogationExtendsDeadline'),
     jobOfferPublishedLongEnough: ruleGuard('jobOfferPublishedLongEnough'),
     contractStartsOnOrAfterSignature: ruleGuard('contractStartsOnOrAfterSignature'),
+    contractDurationWithinPolicy: ruleGuard('contractDurationWithinPolicy'),
     positioningOnPolicyPaths: ruleGuard('positioningOnPolicyPaths'),
     contractSignedBeforeTraining: ruleGuard('contractSignedBeforeTraining'),
     positioningSetsATrainingPath: ruleGuard('positioningSetsATrainingPath'),
@@ -81,6 +83,7 @@ export const postLifecycleMachine = setup({
     paymentMatchesTranche: ruleGuard('paymentMatchesTranche'),
     firstTrancheConditionsMet: ruleGuard('firstTrancheConditionsMet'),
     trancheIsScheduled: ruleGuard('trancheIsScheduled'),
+    followUpReportScheduled: ruleGuard('followUpReportScheduled'),
     noAbsenceDeclared: ruleGuard('noAbsenceDeclared'),
     absenceDeclared: ruleGuard('absenceDeclared'),
     contractSigned: ruleGuard('contractSigned'),
@@ -89,6 +92,12 @@ export const postLifecycleMachine = setup({
     conventionSigned: ruleGuard('conventionSigned'),
     // Guide 2022 (000_478a79800a90412a.txt): `validated` opens recruitment, anything else ends the application.
     committeeValidated: ({ event }) => as(event, 'COMMITTEE_DECISION').decision === 'validated',
+    // FAQ 2024-2025 (003_0395d5c6dd79564e.txt): the advisor in post reports on the activity every month.
+    activityReportFallsDue: ({ event }) => as(event, 'FOLLOW_UP_DUE').report === 'activity',
+    // Guide 2021 (001_6dade1b22e1aa482.txt): "tous les trimestres sur l'utilisation de la subvention".
+    subsidyUseReportFallsDue: ({ event }) => as(event, 'FOLLOW_UP_DUE').report === 'subsidy-use',
+    // Guide 2021 (001_…) and AMI 2021 (002_ba07e18f5cc1ad7d.txt): a half-yearly report on the hosting conditions.
+    hostingConditionsReportFallsDue: ({ event }) => as(event, 'FOLLOW_UP_DUE').report === 'hosting-conditions',
     // Training exemption (003_0395d5c6dd79564e.txt): an exempt advisor with a signed contract is in post at once.
     exemptAdvisorUnderContract: ({ context }) => Boolean(context.training?.exemption && context.contract),
   },
@@ -203,7 +212,11 @@ export const postLifecycleMachine = setup({
         signedOn: e.signedOn,
         endsOn: conventionEndOn(e.signedOn, subsidy.conventionMonths),
       };
-      return { convention, tranches: withTrancheSchedule({ ...context, convention }) };
+      return {
+        convention,
+        tranches: withTrancheSchedule({ ...context, convention }),
+        followUpReportsDue: context.rulesRevision >= 2 ? firstFollowUpReports(context.policy, e.signedOn) : {},
+      };
     }),
     recordTrainingStart: assign(({ context, event }) => {
       const training = { ...context.training!, startedOn: as(event, 'START_TRAINING').startedOn };
@@ -259,6 +272,15 @@ export const postLifecycleMachine = setup({
     scheduleNextActivityReport: assign({
       nextActivityReportOn: ({ event }) => addCalendarMonths(as(event, 'FOLLOW_UP_DUE').on, 1),
     }),
+    scheduleNextFollowUpReport: assign({
+      followUpReportsDue: ({ context, event }) => {
+        const { report, on } = as(event, 'FOLLOW_UP_DUE');
+        if (report === 'activity') return context.followUpReportsDue;
+        const convention = context.convention!;
+        const next = nextFollowUpReportOn(convention.policy, report, convention.signedOn, on);
+        return { ...context.followUpReportsDue, [report]: next ?? undefined };
+      },
+    }),
     // A replacement is recruited and trained again (003_0395d5c6dd79564e.txt); the convention stays with the post.
     vacatePost: assign({
       advisor: null,
@@ -285,6 +307,8 @@ export const postLifecycleMachine = setup({
         pastPeriods: [...context.pastPeriods, { convention: previous, tranches: context.tranches }],
         convention,
         tranches: renewalTranches(e.signedOn, e.amountCents, e.months),
+        // The renewal FAQ (003_…) asks for activity reports only.
+        followUpReportsDue: {},
         renewalRequestedOn: null,
         conventionEnded: false,
       };
@@ -317,6 +341,7 @@ export const postLifecycleMachine = setup({
   context: ({ input }) => ({
     postId: input.postId,
     policy: input.policy,
+    rulesRevision: input.rulesRevision,
     structure: input.structure,
     appliedOn: input.appliedOn,
     pendingQuestions: null,
@@ -337,6 +362,7 @@ export const postLifecycleMachine = setup({
     renewalRequestedOn: null,
     conventionEnded: false,
     nextActivityReportOn: null,
+    followUpReportsDue: {},
     outcome: null,
     transferTarget: null,
   }),
@@ -470,7 +496,7 @@ export const postLifecycleMachine = setup({
                       on: {
                         PUBLISH_JOB_OFFER: { guard: 'contractNotYetSigned', actions: 'recordJobOffer' },
                         SIGN_CONTRACT: {
-                          guard: and(['contractStartsOnOrAfterSignature', 'jobOfferPublishedLongEnough']),
+                          guard: and(['contractStartsOnOrAfterSignature', 'contractDurationWithinPolicy', 'jobOfferPublishedLongEnough']),
                           target: 'signed',
                           actions: 'recordContract',
                         },
@@ -499,6 +525,7 @@ export const postLifecycleMachine = setup({
                 DECLARE_ABSENCE: { guard: 'noAbsenceDeclared', actions: 'recordAbsence' },
                 END_ABSENCE: { guard: 'absenceDeclared', actions: 'endAbsence' },
                 FOLLOW_UP_DUE: {
+                  guard: and(['activityReportFallsDue', 'followUpReportScheduled']),
                   actions: [{ type: 'notify', params: { topic: 'activity-report-due' } }, 'scheduleNextActivityReport'],
                 },
                 TRANSMIT_CONTRACT: { guard: 'contractAwaitingTransmission', actions: 'recordContractTransmission' },
@@ -555,6 +582,18 @@ export const postLifecycleMachine = setup({
             },
             convention: {
               initial: 'running',
+              on: {
+                FOLLOW_UP_DUE: [
+                  {
+                    guard: and(['subsidyUseReportFallsDue', 'followUpReportScheduled']),
+                    actions: [{ type: 'notify', params: { topic: 'subsidy-use-report-due' } }, 'scheduleNextFollowUpReport'],
+                  },
+                  {
+                    guard: and(['hostingConditionsReportFallsDue', 'followUpReportScheduled']),
+                    actions: [{ type: 'notify', params: { topic: 'hosting-conditions-report-due' } }, 'scheduleNextFollowUpReport'],
+                  },
+                ],
+              },
               states: {
                 running: {
                   on: {

@@ -109,6 +109,24 @@ export const notificationTopics = {
     subject: () => 'Suivi d’activité mensuel',
     body: (c) => `Pensez à renseigner les comptes rendus d’activité de ${post(c)}.`,
   },
+  'subsidy-use-report-due': {
+    recipients: ['structure'],
+    subject: () => 'Suivi trimestriel de l’utilisation de la subvention',
+    body: (c) =>
+      `Merci de renseigner le suivi trimestriel de l’utilisation de la subvention de ${post(c)} (guide 2021 des structures publiques).`,
+  },
+  'hosting-conditions-report-due': {
+    recipients: ['structure'],
+    subject: () => 'Suivi semestriel des conditions d’accueil du conseiller',
+    body: (c) =>
+      `Merci de renseigner le suivi semestriel des conditions d’accueil du conseiller de ${post(c)} : ce que la structure a mis en place pour l’accompagner dans ses missions.`,
+  },
+  'contract-not-signed': {
+    recipients: ['structure', 'bdt'],
+    subject: () => 'Contrat non signé quinze jours après la validation de la subvention',
+    body: (c, d) =>
+      `Le contrat du conseiller de ${post(c)} devait être signé au plus tard le ${d.dueOn}, quinze jours après la validation de la demande de subvention (guide 2021 des structures publiques).`,
+  },
   'tranche-due': {
     recipients: ['bdt'],
     subject: (c, d) => `Ordre de paiement : tranche ${d.tranche} de ${c.structure.name}`,

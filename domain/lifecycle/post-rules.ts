@@ -1,4 +1,5 @@
 import { compareDates } from '../calendar/business-date';
+import { checkContractDuration } from '../policies/contract-duration';
 import { checkJobPostingDelay } from '../policies/job-posting-delay';
 import type { RuleCheck } from '../policies/rule-check';
 import { computeSubsidy } from '../policies/subsidy';
@@ -33,6 +34,10 @@ const contractStartsOnOrAfterSignature: Rule<'SIGN_CONTRACT'> = (_context, event
   compareDates(event.startsOn, event.signedOn) < 0
     ? refuse('contract.starts_before_signature', 'Le contrat ne peut pas commencer avant d’être signé.')
     : ok;
+
+// Guide 2021 (001_6dade1b22e1aa482.txt), AMI 2021 (002_…), guide 2022 privé (004_…): the contract's length has bounds.
+const contractDurationWithinPolicy: Rule<'SIGN_CONTRACT'> = (context, event) =>
+  context.rulesRevision >= 2 ? checkContractDuration(context.policy, event) : ok;
 
 const positioningOnPolicyPaths: Rule<'RECORD_POSITIONING'> = (context, event) =>
   checkPositioning(context.policy, { hours: event.hours, exemption: event.exemption });
@@ -117,6 +122,20 @@ const trancheIsScheduled: Rule<'TRANCHE_DUE'> = (context, event) =>
     ? ok
     : refuse('tranche.not_scheduled', `La tranche ${event.tranche} n’est pas en attente d’échéance.`);
 
+const FOLLOW_UP_LABELS = {
+  activity: 'le suivi d’activité mensuel',
+  'subsidy-use': 'le suivi trimestriel de l’utilisation de la subvention',
+  'hosting-conditions': 'le suivi semestriel des conditions d’accueil',
+} as const;
+
+const followUpReportScheduled: Rule<'FOLLOW_UP_DUE'> = (context, event) => {
+  const scheduled =
+    event.report === 'activity' ? context.nextActivityReportOn !== null : context.followUpReportsDue[event.report] !== undefined;
+  return scheduled
+    ? ok
+    : refuse('follow_up.not_scheduled', `Aucune échéance n’est prévue pour ${FOLLOW_UP_LABELS[event.report]} de ce poste.`);
+};
+
 const noAbsenceDeclared: Rule<'DECLARE_ABSENCE'> = (context) =>
   context.absence
     ? refuse('absence.already_declared', `Une absence est déjà déclarée depuis le ${context.absence.from}.`)
@@ -153,6 +172,7 @@ export const postRules = {
   derogationExtendsDeadline,
   jobOfferPublishedLongEnough,
   contractStartsOnOrAfterSignature,
+  contractDurationWithinPolicy,
   positioningOnPolicyPaths,
   contractSignedBeforeTraining,
   positioningSetsATrainingPath,
@@ -162,6 +182,7 @@ export const postRules = {
   paymentMatchesTranche,
   firstTrancheConditionsMet,
   trancheIsScheduled,
+  followUpReportScheduled,
   noAbsenceDeclared,
   absenceDeclared,
   contractSigned,
@@ -173,13 +194,14 @@ export type PostRuleName = keyof typeof postRules;
 /** The rules each event must pass, in the order their refusals are explained. */
 export const rulesByEvent: Partial<Record<PostEvent['type'], PostRuleName[]>> = {
   GRANT_DEROGATION: ['derogationExtendsDeadline'],
-  SIGN_CONTRACT: ['contractStartsOnOrAfterSignature', 'jobOfferPublishedLongEnough'],
+  SIGN_CONTRACT: ['contractStartsOnOrAfterSignature', 'contractDurationWithinPolicy', 'jobOfferPublishedLongEnough'],
   RECORD_POSITIONING: ['positioningOnPolicyPaths'],
   START_TRAINING: ['contractSignedBeforeTraining', 'positioningSetsATrainingPath'],
   SUBMIT_SUBSIDY_REQUEST: ['candidateValidated'],
   SIGN_CONVENTION: ['conventionAmountResolvable'],
   CONFIRM_TRANCHE_PAYMENT: ['trancheIsDue', 'paymentMatchesTranche', 'firstTrancheConditionsMet'],
   TRANCHE_DUE: ['trancheIsScheduled'],
+  FOLLOW_UP_DUE: ['followUpReportScheduled'],
   DECLARE_ABSENCE: ['noAbsenceDeclared'],
   END_ABSENCE: ['absenceDeclared'],
   DECLARE_CONTRACT_RUPTURE: ['contractSigned'],

@@ -1,6 +1,7 @@
 import type { SnapshotFrom } from 'xstate';
 import type { PostContext } from './post-context';
 import { postLifecycleMachine } from './post-lifecycle.machine';
+import { FIRST_POST_RULES_REVISION } from './post-rules-revision';
 
 export type PostSnapshot = SnapshotFrom<typeof postLifecycleMachine>;
 
@@ -18,6 +19,12 @@ export function storePostSnapshot(snapshot: PostSnapshot): StoredPostSnapshot {
   return JSON.parse(JSON.stringify({ value: snapshot.value, context: snapshot.context }));
 }
 
+/** Fields added to the context since the first release, as a snapshot stored before them reads. */
+const CONTEXT_DEFAULTS: Pick<PostContext, 'rulesRevision' | 'followUpReportsDue'> = {
+  rulesRevision: FIRST_POST_RULES_REVISION,
+  followUpReportsDue: {},
+};
+
 export function restorePostSnapshot(stored: StoredPostSnapshot): PostSnapshot {
-  return postLifecycleMachine.resolveState({ value: stored.value, context: stored.context });
+  return postLifecycleMachine.resolveState({ value: stored.value, context: { ...CONTEXT_DEFAULTS, ...stored.context } });
 }

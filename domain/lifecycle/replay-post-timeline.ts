@@ -1,5 +1,6 @@
 import type { Actor } from './actor';
 import { type Decision, decideApplication, decidePostEvent } from './decide-post-event';
+import { FIRST_POST_RULES_REVISION, type PostRulesRevision } from './post-rules-revision';
 import type { StoredPostSnapshot } from './post-snapshot';
 import type { PostStatus } from './post-status';
 
@@ -8,6 +9,8 @@ export interface TimelineEntry {
   version: number;
   actor: Actor;
   payload: unknown;
+  /** The rules the event was decided by; entries written before revisions were recorded had the first. */
+  rulesRevision?: PostRulesRevision | null;
   statusBefore: PostStatus | null;
   status: PostStatus;
 }
@@ -30,7 +33,10 @@ export function replayPostTimeline(postId: string, entries: readonly TimelineEnt
   let snapshot: StoredPostSnapshot | null = null;
   let finalStatus: PostStatus | null = null;
   for (const entry of ordered) {
-    const decision: Decision = snapshot ? decidePostEvent(snapshot, entry.actor, entry.payload) : decideApplication(postId, entry.actor, entry.payload);
+    const revision = entry.rulesRevision ?? FIRST_POST_RULES_REVISION;
+    const decision: Decision = snapshot
+      ? decidePostEvent(snapshot, entry.actor, entry.payload, revision)
+      : decideApplication(postId, entry.actor, entry.payload, revision);
     if (!decision.accepted) {
       divergences.push({ version: entry.version, recorded: entry.status, replayed: 'refused', reason: decision.refusal.message });
       break;

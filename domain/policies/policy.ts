@@ -157,6 +157,23 @@ export type RecruitmentRule =
       readonly source: SeedFile;
     };
 
+/** How long an employment contract of these types may run, in calendar months (null: no bound). */
+export interface ContractDurationRule {
+  readonly contractTypes: readonly ContractType[];
+  readonly minMonths: number | null;
+  readonly maxMonths: number | null;
+  readonly source: SeedFile;
+}
+
+/** The periodic follow-ups a structure owes while its convention runs, beyond the monthly activity report. */
+export type FollowUpReport = 'subsidy-use' | 'hosting-conditions';
+
+export interface FollowUpReportRule {
+  readonly report: FollowUpReport;
+  readonly everyMonths: number;
+  readonly source: SeedFile;
+}
+
 export interface PolicyRules {
   readonly id: PolicyId;
   /** null: the policy applies to posts of either sector. */
@@ -168,6 +185,10 @@ export interface PolicyRules {
   readonly jobPosting: { readonly minDaysBeforeContractSignature: number; readonly source: SeedFile } | null;
   /** null: the seeds give no list of paths for this policy. */
   readonly positioningHours: { readonly hours: readonly number[]; readonly source: SeedFile } | null;
+  readonly contractDurations: readonly ContractDurationRule[];
+  /** The contract is signed within this many days of the subsidy's validation (null: no such rule). */
+  readonly contractAfterSubsidyValidation: { readonly maxDays: number; readonly source: SeedFile } | null;
+  readonly followUpReports: readonly FollowUpReportRule[];
 }
 
 const GUIDE_2021_PUBLIC = '001_6dade1b22e1aa482.txt';
@@ -216,6 +237,18 @@ function cuiRows(source: SeedFile): SubsidyRow[] {
   ];
 }
 
+const FIXED_TERM_CONTRACTS = ['public-cdd', 'project-contract', 'private-cdd', 'cui-cae', 'cui-cie'] as const satisfies readonly ContractType[];
+
+/** The private-law bounds are the same in the 2021 AMI and the 2022 employer guide. */
+function privateContractDurations(source: SeedFile): ContractDurationRule[] {
+  return [
+    // "La durée maximale d'un CDD est de 18 mois, renouvellement compris"
+    { contractTypes: ['private-cdd'], minMonths: null, maxMonths: 18, source },
+    // "la durée du contrat et de la convention est de 24 mois maximum"
+    { contractTypes: ['cui-cae', 'cui-cie'], minMonths: null, maxMonths: 24, source },
+  ];
+}
+
 function privateRow(
   contractType: ContractType,
   cents: number,
@@ -259,6 +292,14 @@ export const POLICIES: Readonly<Record<PolicyId, PolicyRules>> = {
     recruitment: { kind: 'none', source: GUIDE_2021_PUBLIC },
     jobPosting: { minDaysBeforeContractSignature: 30, source: GUIDE_2021_PUBLIC },
     positioningHours: { hours: [105, 280, 350, 420], source: GUIDE_2021_PUBLIC },
+    // "Le contrat est signé dans les 15 jours suivant la validation de la demande de subvention pour une durée comprise entre 24 et 36 mois"
+    contractDurations: [{ contractTypes: FIXED_TERM_CONTRACTS, minMonths: 24, maxMonths: 36, source: GUIDE_2021_PUBLIC }],
+    contractAfterSubsidyValidation: { maxDays: 15, source: GUIDE_2021_PUBLIC },
+    // "tous les mois sur les activités du conseiller et tous les trimestres sur l'utilisation de la subvention", and a "suivi semestriel"
+    followUpReports: [
+      { report: 'subsidy-use', everyMonths: 3, source: GUIDE_2021_PUBLIC },
+      { report: 'hosting-conditions', everyMonths: 6, source: GUIDE_2021_PUBLIC },
+    ],
   },
   '2021-private': {
     id: '2021-private',
@@ -282,6 +323,10 @@ export const POLICIES: Readonly<Record<PolicyId, PolicyRules>> = {
     recruitment: { kind: 'after-notification', months: 3, notBefore: null, source: AMI_2021_PRIVATE },
     jobPosting: null,
     positioningHours: { hours: [105, 280, 320, 420], source: AMI_2021_PRIVATE },
+    contractDurations: privateContractDurations(AMI_2021_PRIVATE),
+    contractAfterSubsidyValidation: null,
+    // "le suivi des conditions d'accueil du Conseiller numérique : sous forme d'un reporting semestriel"
+    followUpReports: [{ report: 'hosting-conditions', everyMonths: 6, source: AMI_2021_PRIVATE }],
   },
   '2022-public': {
     id: '2022-public',
@@ -323,6 +368,9 @@ export const POLICIES: Readonly<Record<PolicyId, PolicyRules>> = {
     recruitment: { kind: 'after-notification', months: 1, notBefore: '2022-02-28', source: GUIDE_2022_PUBLIC },
     jobPosting: null,
     positioningHours: { hours: [105, 280, 350, 420], source: GUIDE_2022_PUBLIC },
+    contractDurations: [],
+    contractAfterSubsidyValidation: null,
+    followUpReports: [],
   },
   '2022-private': {
     id: '2022-private',
@@ -342,6 +390,9 @@ export const POLICIES: Readonly<Record<PolicyId, PolicyRules>> = {
     recruitment: { kind: 'after-notification', months: 1, notBefore: '2022-02-28', source: GUIDE_2022_PRIVATE },
     jobPosting: null,
     positioningHours: { hours: [105, 280, 350, 420], source: GUIDE_2022_PRIVATE },
+    contractDurations: privateContractDurations(GUIDE_2022_PRIVATE),
+    contractAfterSubsidyValidation: null,
+    followUpReports: [],
   },
   '2025-renewal': {
     id: '2025-renewal',
@@ -353,5 +404,8 @@ export const POLICIES: Readonly<Record<PolicyId, PolicyRules>> = {
     recruitment: { kind: 'none', source: FAQ_2025 },
     jobPosting: null,
     positioningHours: null,
+    contractDurations: [],
+    contractAfterSubsidyValidation: null,
+    followUpReports: [],
   },
 };

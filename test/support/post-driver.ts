@@ -44,7 +44,7 @@ export function createPostDriver(harness: PostHarness) {
     postId: string,
     structure: Structure,
     on: BusinessDate,
-    contract: { contractType: string; otherAidCents?: number; amountCents?: number } = { contractType: 'public-cdi' },
+    contract: { contractType: string; endsOn?: BusinessDate; otherAidCents?: number; amountCents?: number } = { contractType: 'public-cdi' },
     advisorEmail = 'camille.martin@example.fr',
   ): Promise<void> {
     const s = actors.structureOf(structure);
@@ -56,6 +56,7 @@ export function createPostDriver(harness: PostHarness) {
       contractType: contract.contractType,
       signedOn: on,
       startsOn: on,
+      ...(contract.endsOn ? { endsOn: contract.endsOn } : {}),
       ...(contract.otherAidCents ? { otherAidCents: contract.otherAidCents } : {}),
     });
     await send(postId, s, { type: 'TRANSMIT_CONTRACT', transmittedOn: on });

@@ -1,3 +1,4 @@
+import { LATEST_POST_RULES_REVISION } from '../../domain/lifecycle/post-rules-revision';
 import { type Decision, decideApplication, decidePostEvent } from '../../domain/lifecycle/decide-post-event';
 import type { PostEventType } from '../../domain/lifecycle/post-events';
 import type { StoredPostSnapshot } from '../../domain/lifecycle/post-snapshot';
@@ -16,12 +17,12 @@ export function after(start: StoredPostSnapshot, ...steps: (PostEventType | Reco
   return steps.reduce<StoredPostSnapshot>((snapshot, step) => {
     const event = typeof step === 'string' ? sampleEvents[step] : step;
     const type = event.type as PostEventType;
-    return accepted(decidePostEvent(snapshot, senderOf(type), event), type);
+    return accepted(decidePostEvent(snapshot, senderOf(type), event, LATEST_POST_RULES_REVISION), type);
   }, start);
 }
 
 export function applied(): StoredPostSnapshot {
-  return accepted(decideApplication('post-1', senderOf('SUBMIT_APPLICATION'), sampleEvents.SUBMIT_APPLICATION), 'SUBMIT_APPLICATION');
+  return accepted(decideApplication('post-1', senderOf('SUBMIT_APPLICATION'), sampleEvents.SUBMIT_APPLICATION, LATEST_POST_RULES_REVISION), 'SUBMIT_APPLICATION');
 }
 
 export function situations() {

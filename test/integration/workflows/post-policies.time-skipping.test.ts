@@ -41,11 +41,17 @@ describe('lifecycles under each policy, time skipping', () => {
     const s = actors.structureOf(structure);
     await drive.send(postId, s, { type: 'PUBLISH_JOB_OFFER', publishedOn: t0 });
     await drive.send(postId, s, { type: 'VALIDATE_CANDIDATE', advisor: { firstName: 'Jo', lastName: 'Hoarau', email: 'jo@example.fr' } });
-    await expect(
-      drive.send(postId, s, { type: 'SIGN_CONTRACT', contractType: 'public-cdd', signedOn: addDays(t0, 10), startsOn: addDays(t0, 10) }),
-    ).rejects.toMatchObject({ refusal: { code: 'contract.job_posting_too_recent' } });
+    const cdd = (signedOn: BusinessDate, months: number) => ({
+      type: 'SIGN_CONTRACT',
+      contractType: 'public-cdd',
+      signedOn,
+      startsOn: signedOn,
+      endsOn: addDays(addCalendarMonths(signedOn, months), -1),
+    });
+    await expect(drive.send(postId, s, cdd(addDays(t0, 10), 24))).rejects.toMatchObject({ refusal: { code: 'contract.job_posting_too_recent' } });
     const signedOn = addDays(t0, 30);
-    await drive.send(postId, s, { type: 'SIGN_CONTRACT', contractType: 'public-cdd', signedOn, startsOn: signedOn });
+    await expect(drive.send(postId, s, cdd(signedOn, 12))).rejects.toMatchObject({ refusal: { code: 'contract.too_short' } });
+    await drive.send(postId, s, cdd(signedOn, 24));
     await drive.send(postId, s, { type: 'SUBMIT_SUBSIDY_REQUEST', dossierNumber: 'D-2021-PUB', submittedOn: t0 });
     await drive.send(postId, actors.bdt, { type: 'VALIDATE_CONFORMITY', validatedOn: t0 });
     await drive.send(postId, actors.bdt, { type: 'SIGN_CONVENTION', signedOn: t0 });
@@ -56,7 +62,33 @@ describe('lifecycles under each policy, time skipping', () => {
       [1_500_000, addCalendarMonths(signedOn, 6)],
       [2_500_000, addCalendarMonths(signedOn, 12)],
     ]);
+    expect(view.deadlines).toEqual(
+      expect.arrayContaining([
+        { kind: 'subsidy-use-report', dueOn: addCalendarMonths(t0, 3) },
+        { kind: 'hosting-conditions-report', dueOn: addCalendarMonths(t0, 6) },
+      ]),
+    );
     expect((await payAllTranches(postId)).every((t) => t.status === 'paid')).toBe(true);
+    // 420 days after the convention: four quarterly reports (3, 6, 9, 12 months) and two half-yearly ones.
+    const reports = (await drive.notificationsOf(postId)).filter((n) => n.topic.endsWith('-report-due') && n.topic !== 'activity-report-due');
+    expect(reports.map((n) => [n.topic, n.recipientRole]).sort()).toEqual([
+      ...Array.from({ length: 2 }, () => ['hosting-conditions-report-due', 'structure']),
+      ...Array.from({ length: 4 }, () => ['subsidy-use-report-due', 'structure']),
+    ]);
+  });
+
+  it('tells the structure and bdt when a 2021 public contract is not signed 15 days after the subsidy’s validation (001_6dade1b22e1aa482.txt)', async () => {
+    const structure = structures.reunionCommune;
+    const t0 = await serverToday();
+    const postId = await drive.grant(structure, t0, '2021-public');
+    const s = actors.structureOf(structure);
+    await drive.send(postId, s, { type: 'VALIDATE_CANDIDATE', advisor: { firstName: 'Lou', lastName: 'Payet', email: 'lou@example.fr' } });
+    await drive.send(postId, s, { type: 'SUBMIT_SUBSIDY_REQUEST', dossierNumber: 'D-2021-LATE', submittedOn: t0 });
+    await drive.send(postId, actors.bdt, { type: 'VALIDATE_CONFORMITY', validatedOn: t0 });
+    expect((await harness.posts.view(postId)).deadlines).toContainEqual({ kind: 'contract-signature', dueOn: addDays(t0, 15) });
+    await env.sleep(days(16));
+    const notices = (await drive.notificationsOf(postId)).filter((n) => n.topic === 'contract-not-signed');
+    expect(notices.map((n) => n.recipientRole).sort()).toEqual(['bdt', 'structure']);
   });
 
   it('2021-private: 32 000 € for a CDD, less other public aid, recruitment within 3 months, first tranche once enrolled and transmitted (002_ba07e18f5cc1ad7d.txt)', async () => {
@@ -64,8 +96,9 @@ describe('lifecycles under each policy, time skipping', () => {
     const t0 = await serverToday();
     const postId = await drive.grant(structure, t0, '2021-private');
     expect((await harness.posts.view(postId)).deadlines).toEqual([{ kind: 'recruitment', dueOn: addCalendarMonths(t0, 3) }]);
-    await drive.onboard(postId, structure, t0, { contractType: 'private-cdd', otherAidCents: 200_000 });
+    await drive.onboard(postId, structure, t0, { contractType: 'private-cdd', endsOn: addDays(addCalendarMonths(t0, 18), -1), otherAidCents: 200_000 });
     const view = await harness.posts.view(postId);
+    expect(view.deadlines).toContainEqual({ kind: 'hosting-conditions-report', dueOn: addCalendarMonths(t0, 6) });
     expect(view.convention).toMatchObject({ amountCents: 3_000_000, months: 18, policy: '2021-private' });
     expect(view.tranches.map((t) => [t.amountCents, t.dueOn])).toEqual([
       [600_000, addCalendarMonths(t0, 1)],

@@ -1,3 +1,4 @@
+import { LATEST_POST_RULES_REVISION } from '../../../domain/lifecycle/post-rules-revision';
 import { decidePostEvent } from '../../../domain/lifecycle/decide-post-event';
 import { postEventRoles } from '../../../domain/lifecycle/post-event-roles';
 import { type PostEventType, postEventTypes } from '../../../domain/lifecycle/post-events';
@@ -35,6 +36,8 @@ const contractNotYetSigned = {
   CONFIRM_TRANCHE_PAYMENT: 'tranche.unknown',
   SUSPEND_PAYMENTS: 'payments.no_convention',
 } as const;
+// The convention's region listens for the 2021 follow-ups; the monthly report waits for the advisor in post.
+const noActivityReportYet = { FOLLOW_UP_DUE: 'follow_up.not_scheduled' } as const;
 const conventionRunning: PostEventType[] = ['REQUEST_RENEWAL', 'DECLINE_RENEWAL', 'CONVENTION_END_REACHED'];
 
 const expectations: Record<SituationName, Expectation> = {
@@ -74,15 +77,15 @@ const expectations: Record<SituationName, Expectation> = {
   },
   onboardingReady: {
     accepts: ['START_TRAINING', 'TRANSMIT_CONTRACT', 'DECLARE_CONTRACT_RUPTURE', ...conventionRunning, 'SUSPEND_PAYMENTS', 'EXIT_EARLY'],
-    rules: { TRANCHE_DUE: 'tranche.not_scheduled', CONFIRM_TRANCHE_PAYMENT: 'tranche.unknown' },
+    rules: { TRANCHE_DUE: 'tranche.not_scheduled', CONFIRM_TRANCHE_PAYMENT: 'tranche.unknown', ...noActivityReportYet },
   },
   inTraining: {
     accepts: ['COMPLETE_TRAINING', 'TRANSMIT_CONTRACT', 'DECLARE_CONTRACT_RUPTURE', ...conventionRunning, 'SUSPEND_PAYMENTS', 'TRANCHE_DUE', 'EXIT_EARLY'],
-    rules: { CONFIRM_TRANCHE_PAYMENT: 'tranche.not_due' },
+    rules: { CONFIRM_TRANCHE_PAYMENT: 'tranche.not_due', ...noActivityReportYet },
   },
   trancheDue: {
     accepts: ['COMPLETE_TRAINING', 'TRANSMIT_CONTRACT', 'DECLARE_CONTRACT_RUPTURE', ...conventionRunning, 'SUSPEND_PAYMENTS', 'CONFIRM_TRANCHE_PAYMENT', 'EXIT_EARLY'],
-    rules: { TRANCHE_DUE: 'tranche.not_scheduled' },
+    rules: { TRANCHE_DUE: 'tranche.not_scheduled', ...noActivityReportYet },
   },
   inPost: { accepts: [...inPostEvents, ...conventionRunning], rules: inPostRules },
   absent: {
@@ -96,7 +99,7 @@ const expectations: Record<SituationName, Expectation> = {
   },
   vacant: {
     accepts: ['VALIDATE_CANDIDATE', 'PUBLISH_JOB_OFFER', 'RETURN_POST', ...conventionRunning, 'SUSPEND_PAYMENTS', 'TRANCHE_DUE', 'EXIT_EARLY'],
-    rules: { CONFIRM_TRANCHE_PAYMENT: 'tranche.not_due' },
+    rules: { CONFIRM_TRANCHE_PAYMENT: 'tranche.not_due', ...noActivityReportYet },
   },
   renewalPending: { accepts: [...inPostEvents, 'VALIDATE_RENEWAL', 'CONVENTION_END_REACHED'], rules: inPostRules },
   conventionEnded: { accepts: [...inPostEvents, 'REQUEST_RENEWAL', 'DECLINE_RENEWAL'], rules: inPostRules },
@@ -122,7 +125,7 @@ const withoutTrainingOrg = new Set<SituationName>([
 describe.each(Object.keys(expectations) as SituationName[])('in situation %s (RULES.md §4)', (name) => {
   const { accepts, rules = {} } = expectations[name];
   it.each(postEventTypes)('%s is accepted, refused by its rule, or refused for the state', (type) => {
-    const decision = decidePostEvent(all[name], senderOf(type), sampleEvents[type]);
+    const decision = decidePostEvent(all[name], senderOf(type), sampleEvents[type], LATEST_POST_RULES_REVISION);
     if (accepts.includes(type)) {
       expect(decision).toMatchObject({ accepted: true });
       return;
@@ -149,7 +152,7 @@ describe('roles (RULES.md §1, §4 column "role")', () => {
   it.each(cases)('%s sent by %s is refused as forbidden for its role', (type, role) => {
     const situation = situationAccepting(type);
     expect(situation).toBeDefined();
-    const decision = decidePostEvent(all[situation!], actorInScope(role), sampleEvents[type]);
+    const decision = decidePostEvent(all[situation!], actorInScope(role), sampleEvents[type], LATEST_POST_RULES_REVISION);
     expect(decision).toMatchObject({ accepted: false, refusal: { kind: 'forbidden', code: 'role.forbidden' } });
   });
 
@@ -161,14 +164,14 @@ describe('roles (RULES.md §1, §4 column "role")', () => {
 
 describe('territories (RULES.md §1)', () => {
   it('refuses a prefecture of 974 on a post of 971, naming both (RULES.md §7)', () => {
-    const decision = decidePostEvent(all.concertation, { id: 'p', role: 'prefecture', department: '974' }, sampleEvents.GIVE_PREFECTURE_OPINION);
+    const decision = decidePostEvent(all.concertation, { id: 'p', role: 'prefecture', department: '974' }, sampleEvents.GIVE_PREFECTURE_OPINION, LATEST_POST_RULES_REVISION);
     expect(decision).toMatchObject({ accepted: false, refusal: { code: 'scope.department' } });
     if (!decision.accepted) expect(decision.refusal.message).toBe('La préfecture du 974 ne peut pas agir sur un poste du 971.');
   });
 
   it('refuses a structure acting on another structure’s post', () => {
     const other = { id: 's', role: 'structure', siret: '41234567800012' } as const;
-    expect(decidePostEvent(all.recruiting, other, sampleEvents.VALIDATE_CANDIDATE)).toMatchObject({
+    expect(decidePostEvent(all.recruiting, other, sampleEvents.VALIDATE_CANDIDATE, LATEST_POST_RULES_REVISION)).toMatchObject({
       accepted: false,
       refusal: { kind: 'forbidden', code: 'scope.structure' },
     });
@@ -176,7 +179,7 @@ describe('territories (RULES.md §1)', () => {
 
   it('refuses a training organisation the advisor is not enrolled with', () => {
     const other = { id: 'o', role: 'training_org', trainingOrgId: 'OF-LYON-2' } as const;
-    expect(decidePostEvent(all.onboardingReady, other, sampleEvents.START_TRAINING)).toMatchObject({
+    expect(decidePostEvent(all.onboardingReady, other, sampleEvents.START_TRAINING, LATEST_POST_RULES_REVISION)).toMatchObject({
       accepted: false,
       refusal: { kind: 'forbidden', code: 'scope.training_org' },
     });

@@ -1,3 +1,4 @@
+import { LATEST_POST_RULES_REVISION } from '../../../domain/lifecycle/post-rules-revision';
 import { getShortestPaths, getStateNodes } from 'xstate/graph';
 import type { PostEvent } from '../../../domain/lifecycle/post-events';
 import { postLifecycleMachine } from '../../../domain/lifecycle/post-lifecycle.machine';
@@ -13,7 +14,7 @@ describe('post lifecycle graph', () => {
   ] as PostEvent[];
 
   const paths = getShortestPaths(postLifecycleMachine, {
-    input: { postId: 'graph', policy: '2022-public', structure: structures.guadeloupeCommune, appliedOn: '2022-03-01' },
+    input: { postId: 'graph', policy: '2022-public', rulesRevision: LATEST_POST_RULES_REVISION, structure: structures.guadeloupeCommune, appliedOn: '2022-03-01' },
     events,
     serializeState: (snapshot) => JSON.stringify(snapshot.value),
   });

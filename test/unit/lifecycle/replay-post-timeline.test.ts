@@ -1,3 +1,4 @@
+import { LATEST_POST_RULES_REVISION } from '../../../domain/lifecycle/post-rules-revision';
 import type { PostEventType } from '../../../domain/lifecycle/post-events';
 import { replayPostTimeline, type TimelineEntry } from '../../../domain/lifecycle/replay-post-timeline';
 import { decideApplication, decidePostEvent } from '../../../domain/lifecycle/decide-post-event';
@@ -9,10 +10,11 @@ function record(types: PostEventType[]): TimelineEntry[] {
   let snapshot: StoredPostSnapshot | null = null;
   return types.map((type, i) => {
     const actor = senderOf(type);
-    const decision = snapshot ? decidePostEvent(snapshot, actor, sampleEvents[type]) : decideApplication('p', actor, sampleEvents[type]);
+    const decision = snapshot ? decidePostEvent(snapshot, actor, sampleEvents[type], LATEST_POST_RULES_REVISION)
+      : decideApplication('p', actor, sampleEvents[type], LATEST_POST_RULES_REVISION);
     if (!decision.accepted) throw new Error(`${type} refused while recording`);
     snapshot = decision.snapshot;
-    return { version: i + 1, actor, payload: sampleEvents[type], statusBefore: decision.statusBefore, status: decision.status };
+    return { version: i + 1, actor, payload: sampleEvents[type], rulesRevision: LATEST_POST_RULES_REVISION, statusBefore: decision.statusBefore, status: decision.status };
   });
 }
 
