@@ -34,10 +34,10 @@ export interface PostActivityDeps {
  * id (`<post>:<version>`, `post:<id>:period:1:tranche:2`, a notification key), so a retried
  * activity writes nothing twice; none needs a transaction, which FerretDB 1.x lacks.
  *
- * FerretDB 1.x's SQLite backend scans a collection for any filter, `_id` included, while an insert
- * checks its unique `_id` index without a scan. Rows written once (timeline, notifications) are
- * therefore inserted, a duplicate meaning "already written"; rows that change are updated only when
- * the workflow says they changed.
+ * FerretDB 1.x's SQLite backend finds a document through an index only by its `_id` (and only with
+ * the fix `npm run tools` applies, see scripts/install-tools.ts); any other filter scans. Rows
+ * written once (timeline, notifications) are therefore inserted, a duplicate meaning "already
+ * written"; rows that change are updated by `_id`, and only when the workflow says they changed.
  */
 export function createPostActivities({ models, logger }: PostActivityDeps) {
   async function insertOnce(insert: () => Promise<unknown>): Promise<boolean> {

@@ -3,7 +3,7 @@ import { Schema } from 'mongoose';
 /** A host structure, identified by its SIRET (RULES.md §2.5). */
 export const structureSchema = new Schema(
   {
-    /** The SIRET: unique by construction, and the only key FerretDB's SQLite backend finds without a scan. */
+    /** The SIRET: unique by construction, and `_id` is the only key FerretDB's SQLite backend finds through an index. */
     _id: { type: String, required: true, match: /^\d{14}$/ },
     name: { type: String, required: true },
     sector: { type: String, required: true, enum: ['public', 'private'] },

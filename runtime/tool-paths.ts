@@ -19,6 +19,8 @@ export const toolPaths = {
   /** FerretDB launcher built from `tools/ferretdb`. */
   builtFerretDb: path.join(binDir, 'ferretdb'),
   ferretDbSource: path.join(repoRoot, 'tools', 'ferretdb'),
+  /** FerretDB's module source with the `_id` index fix, which the launcher's go.mod replaces it by. */
+  patchedFerretDbModule: path.join(toolsDir, 'ferretdb-src'),
   /** Jars of Temporal's Java time-skipping test server, fetched by Maven. */
   testServerLib: path.join(testServerDir, 'lib'),
   /** Class-data-sharing archive that makes the test server's JVM start about twice as fast. */

@@ -67,3 +67,7 @@ require (
 	modernc.org/strutil v1.2.0 // indirect
 	modernc.org/token v1.1.0 // indirect
 )
+
+// FerretDB's module source with the one-line `_id` index fix applied by `npm run tools`
+// (scripts/install-tools.ts, FERRETDB_ID_INDEX_FIX): copied from the Go module cache, never committed.
+replace github.com/FerretDB/FerretDB => ../../.tools/ferretdb-src
