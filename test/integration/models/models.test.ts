@@ -32,6 +32,15 @@ describe('models through the MongoDB wire protocol', () => {
     expect(await models.Tranche.find({ postId: 'p1' }).lean()).toEqual([expect.objectContaining({ amountCents: 1_400_000, status: 'scheduled' })]);
   });
 
+  it('finds a document by _id through its unique index, not by scanning the collection (FerretDB built with its _id index fix)', async () => {
+    const s = structures.association;
+    await models.Structure.create({ _id: s.siret, name: s.name, sector: s.sector, kind: s.kind, department: s.department });
+    const plan = JSON.stringify(await models.Structure.find({ _id: s.siret }).explain());
+    // FerretDB answers with SQLite's plan ("SEARCH … USING INDEX"), MongoDB with its own stages.
+    expect(plan).toMatch(/USING INDEX|IDHACK|IXSCAN|EXPRESS_IXSCAN/);
+    expect(plan).not.toMatch(/SCAN structures|COLLSCAN/);
+  });
+
   it('turns a second structure with the same SIRET into an error that names the key', async () => {
     const s = structures.reunionCommune;
     const create = () => models.Structure.create({ _id: s.siret, name: s.name, sector: s.sector, kind: s.kind, department: s.department });
