@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { freePort, isPortFree } from './free-port';
+import { choosePort, lostPortRace } from './free-port';
 import { spawnManaged, type ManagedProcess } from './spawn-managed';
 import { mongodExecutable, requireExecutable, toolPaths } from './tool-paths';
 import { waitUntil, waitUntilChildReady } from './wait-until';
@@ -59,7 +59,7 @@ export async function startFerretDbServer(options: FerretDbServerOptions): Promi
   const executable = mongod ?? requireExecutable(toolPaths.builtFerretDb, 'FerretDB');
 
   for (let attempt = 1; ; attempt++) {
-    const port = await choosePort(options.port, options.fallbackToFreePort);
+    const port = await choosePort(host, options.port, options.fallbackToFreePort);
     const args = mongod
       ? ['--dbpath', dataDir, '--port', String(port), '--bind_ip', host, '--quiet']
       : ['--listen-addr', `${host}:${port}`, '--data-dir', dataDir, '--log-level', 'error'];
@@ -77,20 +77,11 @@ export async function startFerretDbServer(options: FerretDbServerOptions): Promi
       );
     } catch (error) {
       await child.stop();
-      const inUse = /address already in use/i.test(child.recentOutput());
-      const portWasOurs = options.port === undefined || options.fallbackToFreePort;
-      if (inUse && portWasOurs && attempt < 3) continue;
+      if (lostPortRace(child.recentOutput(), options.port === undefined || Boolean(options.fallbackToFreePort), attempt)) continue;
       throw error;
     }
     return { uri, kind, process: child, stop: () => child.stop() };
   }
-}
-
-async function choosePort(preferred: number | undefined, fallback = false): Promise<number> {
-  if (preferred === undefined || preferred === 0) return freePort(host);
-  if (await isPortFree(preferred, host)) return preferred;
-  if (!fallback) throw new Error(`port ${host}:${preferred} is taken`);
-  return freePort(host);
 }
 
 function tcpConnect(port: number): Promise<void> {

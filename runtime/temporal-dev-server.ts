@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { freePort, isPortFree } from './free-port';
+import { choosePort, lostPortRace } from './free-port';
 import { spawnManaged, type ManagedProcess } from './spawn-managed';
 import { requireExecutable, temporalExecutable } from './tool-paths';
 import { waitUntil, waitUntilChildReady } from './wait-until';
@@ -62,8 +62,8 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
   if (options.dbFile) fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
 
   for (let attempt = 1; ; attempt++) {
-    const port = await choosePort(options.port, options.fallbackToFreePort);
-    const uiPort = options.ui ? await choosePort(options.ui.port, true, [port]) : undefined;
+    const port = await choosePort(host, options.port, options.fallbackToFreePort);
+    const uiPort = options.ui ? await choosePort(host, options.ui.port, true, [port]) : undefined;
     // The HTTP API and metrics ports default to random free ports in the CLI itself.
     const args = [
       'server', 'start-dev',
@@ -87,9 +87,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
       );
     } catch (error) {
       await child.stop();
-      const inUse = /address already in use/i.test(child.recentOutput());
-      const portsWereOurs = options.port === undefined || options.fallbackToFreePort;
-      if (inUse && portsWereOurs && attempt < 3) continue;
+      if (lostPortRace(child.recentOutput(), options.port === undefined || Boolean(options.fallbackToFreePort), attempt)) continue;
       throw error;
     }
     return {
@@ -100,18 +98,6 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
       stop: () => child.stop(),
     };
   }
-}
-
-async function choosePort(preferred: number | undefined, fallback = false, avoid: number[] = []): Promise<number> {
-  if (preferred === undefined || preferred === 0) {
-    for (;;) {
-      const port = await freePort(host);
-      if (!avoid.includes(port)) return port;
-    }
-  }
-  if (!avoid.includes(preferred) && (await isPortFree(preferred, host))) return preferred;
-  if (!fallback) throw new Error(`port ${host}:${preferred} is taken`);
-  return choosePort(undefined, false, avoid);
 }
 
 /** One readiness check: the frontend answers and every namespace exists. */

@@ -16,6 +16,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../runtime/free-port';
+import { processIsAlive } from '../runtime/process-is-alive';
 import { spawnManaged } from '../runtime/spawn-managed';
 import { findOnPath, toolPaths } from '../runtime/tool-paths';
 import { waitUntil } from '../runtime/wait-until';
@@ -71,14 +72,6 @@ async function lockTools(log: (line: string) => void): Promise<() => void> {
   }
 }
 
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function installAll(log: (line: string) => void, started: number): Promise<void> {
   const timed = async (step: Step): Promise<void> => {

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig } from '../config/config';
 import { startFerretDbServer, type FerretDbServer } from '../runtime/ferretdb-server';
 import { preferredOrFreePort } from '../runtime/free-port';
+import { processIsAlive } from '../runtime/process-is-alive';
 import { spawnManaged, type ManagedProcess } from '../runtime/spawn-managed';
 import { startTemporalDevServer, type TemporalDevServer } from '../runtime/temporal-dev-server';
 import { mongodExecutable, toolPaths } from '../runtime/tool-paths';
@@ -133,7 +134,7 @@ function takeDataLock(): void {
   fs.mkdirSync(dataDir, { recursive: true });
   try {
     const pid = Number(fs.readFileSync(lockFile, 'utf8'));
-    if (pid && pid !== process.pid && isAlive(pid)) {
+    if (pid && pid !== process.pid && processIsAlive(pid)) {
       fail(`another 'npm start' (pid ${pid}) is running on ${dataDir}: stop it first`);
     }
   } catch (error) {
@@ -149,14 +150,6 @@ function takeDataLock(): void {
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Any child that exits on its own takes everything down with a non-zero code. */
 function watch(child: ManagedProcess): void {
@@ -207,7 +200,7 @@ function watchLauncher(): void {
     }
   }
   const timer = setInterval(() => {
-    if (process.ppid === 1 || chain.some((pid) => !isAlive(pid))) {
+    if (process.ppid === 1 || chain.some((pid) => !processIsAlive(pid))) {
       clearInterval(timer);
       void shutdown(0, 'the npm process that started this one is gone: stopping');
     }
