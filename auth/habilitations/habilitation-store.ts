@@ -180,8 +180,10 @@ export function createHabilitationStore(connection: Connection) {
     /** Every grant and revocation of the habilitations that match, newest first. */
     async history(filter: HabilitationFilter, page: { page: number; pageSize: number }): Promise<Page<{ habilitation: Habilitation; change: HabilitationChange }>> {
       const query = toQuery(filter);
+      // FerretDB 1.x's $unwind keeps only `_id` and the unwound field: the page of changes is
+      // found first, then the habilitations they belong to.
       const [rows, counted] = await Promise.all([
-        Habilitation.aggregate<Stored & { changes: Stored['changes'][number] }>([
+        Habilitation.aggregate<{ _id: string; changes: { _id: string } }>([
           { $match: query },
           { $unwind: '$changes' },
           { $sort: { 'changes.at': -1, 'changes._id': 1 } },
@@ -190,10 +192,13 @@ export function createHabilitationStore(connection: Connection) {
         ]),
         Habilitation.aggregate<{ n: number }>([{ $match: query }, { $unwind: '$changes' }, { $count: 'n' }]),
       ]);
+      const owners = await Habilitation.find({ _id: { $in: [...new Set(rows.map((row) => row._id))] } }).lean<Stored[]>();
+      const byId = new Map(owners.map((doc) => [doc._id, toHabilitation(doc)]));
       return {
-        items: rows.map((row) => {
-          const habilitation = toHabilitation({ ...row, changes: [row.changes] } as unknown as Stored);
-          return { habilitation: { ...habilitation, changes: [] }, change: habilitation.changes[0]! };
+        items: rows.flatMap((row) => {
+          const habilitation = byId.get(row._id);
+          const change = habilitation?.changes.find((c) => c.id === row.changes._id);
+          return habilitation && change ? [{ habilitation: { ...habilitation, changes: [] }, change }] : [];
         }),
         total: counted[0]?.n ?? 0,
       };
