@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { HabilitationStore } from '../auth/habilitations/habilitation-store';
 import { type SessionStore, sameToken, SIGN_IN_ATTEMPT_MS } from '../auth/sessions/session-store';
 import { type RelyingParty, SignInError } from '../auth/sign-in/relying-party';
-import { CSRF_FIELD, CSRF_HEADER, readCookie, SESSION_COOKIE } from './authenticate';
+import { CSRF_FIELD, CSRF_HEADER, readCookie, SESSION_COOKIE, sentCsrfToken } from './authenticate';
 import { ME_PATH } from './me.router';
 import { ProblemError } from './problem-details';
 
@@ -93,8 +93,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
     const sessionCookie = readCookie(req, SESSION_COOKIE);
     const session = sessionCookie ? await deps.sessions.find(sessionCookie) : null;
     if (session) {
-      const sent = req.get(CSRF_HEADER) ?? (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
-      if (!sameToken(typeof sent === 'string' ? sent : undefined, session.csrfToken)) {
+      if (!sameToken(sentCsrfToken(req), session.csrfToken)) {
         throw new ProblemError(403, 'auth.csrf', 'Jeton anti-falsification absent ou invalide', `La déconnexion doit porter le jeton CSRF de la session (champ ${CSRF_FIELD} ou en-tête ${CSRF_HEADER}).`);
       }
       await deps.sessions.destroy(sessionCookie!);

@@ -52,6 +52,12 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
+/** The CSRF token a request carries: in its header, or in the field of a form. */
+export function sentCsrfToken(req: Request): string | undefined {
+  const sent = req.get(CSRF_HEADER) ?? (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+  return typeof sent === 'string' ? sent : undefined;
+}
+
 /**
  * Every API route's authentication, two ways and only two: a program's bearer access token
  * (`Authorization: Bearer`), or a signed-in person's session cookie. A request that carries a bearer
@@ -65,8 +71,7 @@ export function authenticate(deps: AuthenticateDeps): RequestHandler {
     try {
       const caller = await identify(req, res, deps);
       if (caller.via === 'session' && !SAFE_METHODS.has(req.method)) {
-        const sent = req.get(CSRF_HEADER) ?? (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
-        if (!sameToken(typeof sent === 'string' ? sent : undefined, caller.session!.csrfToken)) {
+        if (!sameToken(sentCsrfToken(req), caller.session!.csrfToken)) {
           throw new ProblemError(
             403,
             'auth.csrf',
@@ -119,11 +124,16 @@ export function callerOf(res: Response): Caller {
   return caller;
 }
 
-/** The 403 for a valid identity that holds no habilitation: it says whom to ask. */
-export async function noHabilitation(caller: Caller, habilitations: HabilitationStore): Promise<ProblemError> {
+/** Whom a caller without habilitation should ask: colleagues of its SIRET, or ANCT. */
+export async function whomToAsk(caller: Caller, habilitations: HabilitationStore): Promise<string> {
   const siret = caller.session?.siret ?? null;
   const colleagues = siret ? await habilitations.colleaguesOf(siret) : [];
-  return new ProblemError(403, 'auth.no_habilitation', 'Aucune habilitation', noHabilitationMessage({ principal: caller.principal, siret, colleagues }));
+  return noHabilitationMessage({ principal: caller.principal, siret, colleagues });
+}
+
+/** The 403 for a valid identity that holds no habilitation: it says whom to ask. */
+export async function noHabilitation(caller: Caller, habilitations: HabilitationStore): Promise<ProblemError> {
+  return new ProblemError(403, 'auth.no_habilitation', 'Aucune habilitation', await whomToAsk(caller, habilitations));
 }
 
 /**

@@ -1,8 +1,7 @@
 import { type RequestHandler, Router } from 'express';
 import type { z } from 'zod';
-import { noHabilitationMessage } from '../auth/habilitations/habilitation';
 import type { HabilitationStore } from '../auth/habilitations/habilitation-store';
-import { callerOf } from './authenticate';
+import { callerOf, whomToAsk } from './authenticate';
 import { type meSchema, toHabilitationResource } from './habilitation-api-schemas';
 
 export const ME_PATH = '/api/v1/me';
@@ -27,10 +26,7 @@ export function meRouter({ authenticate, habilitations }: { authenticate: Reques
       habilitations: caller.habilitations.map(toHabilitationResource),
       csrfToken: session?.csrfToken ?? null,
       sessionExpiresAt: session?.expiresAt.toISOString() ?? null,
-      noHabilitation:
-        caller.habilitations.length > 0
-          ? null
-          : noHabilitationMessage({ principal: caller.principal, siret, colleagues: siret ? await habilitations.colleaguesOf(siret) : [] }),
+      noHabilitation: caller.habilitations.length > 0 ? null : await whomToAsk(caller, habilitations),
     };
     res.set('cache-control', 'no-store').json(me);
   });

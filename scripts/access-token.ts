@@ -31,7 +31,7 @@ const USAGE = `usage: npm run token -- --role <structure|prefecture|training_org
   --department <code>       scope of a prefecture (required for --role prefecture)
   --training-org <id>       scope of a training organisation (required for --role training_org)
   --sub <client id>         the program's OAuth client id (default: dev-<role>[-<scope>])
-  --expires <duration>      lifetime, e.g. 30m, 12h, 7d; negative for a token already expired
+  --expires <duration>      lifetime, e.g. 30m, 12h, 7d; negative (--expires=-1h) for a token already expired
                             (default: 12h; local provider only)
 With API_TOKEN_ISSUER set: --sub and TOKEN_CLIENT_SECRET name an existing client of that server.`;
 
