@@ -5,7 +5,20 @@ import { businessDateSchema } from '../domain/calendar/business-date';
 import { departmentCodeSchema } from '../domain/identity/department';
 import { siretSchema } from '../domain/identity/siret';
 import { structureSchema } from '../domain/lifecycle/post-events';
+import { AUTH_PATH } from './auth.router';
+import { CSRF_HEADER, HABILITATION_HEADER, SESSION_COOKIE } from './authenticate';
+import {
+  grantHabilitationBodySchema,
+  habilitationHistorySchema,
+  habilitationIdParamsSchema,
+  habilitationListSchema,
+  habilitationResourceSchema,
+  listHabilitationsQuerySchema,
+  meSchema,
+} from './habilitation-api-schemas';
+import { HABILITATIONS_PATH } from './habilitations.router';
 import { IDEMPOTENCY_HEADER } from './idempotency';
+import { ME_PATH } from './me.router';
 import {
   createPostBodySchema,
   healthSchema,
@@ -49,9 +62,17 @@ const problem = (description: string, schema: z.ZodType = problemSchema): Respon
 });
 const json = (description: string, schema: z.ZodType): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
 
-const unauthorized = problem('Jeton absent, invalide ou expiré (en-tête WWW-Authenticate).');
+const unauthorized = problem('Ni jeton valide ni session (jeton absent, invalide ou expiré ; en-tête WWW-Authenticate), ou session terminée.');
 const unavailable = problem('Temporal ou MongoDB injoignable : rien n’a été fait ; réessayer après Retry-After.');
-const forbidden = problem('Le rôle ou le territoire de l’appelant ne le permet pas.');
+const forbidden = problem(
+  'Aucune habilitation (`auth.no_habilitation`, avec à qui la demander), jeton CSRF absent d’une requête de session (`auth.csrf`), ou le rôle ou le territoire de l’appelant ne le permet pas.',
+);
+const habilitationNotFound = problem('Habilitation inconnue.');
+const actingHeaders = z.object({
+  [HABILITATION_HEADER]: z.string().optional().meta({ description: 'L’habilitation avec laquelle agir, pour qui en a plusieurs (GET /api/v1/me les liste).' }),
+  [CSRF_HEADER]: z.string().optional().meta({ description: 'Avec une session, pour toute requête qui modifie quelque chose : le jeton CSRF de GET /api/v1/me.' }),
+});
+const redirect = (description: string): ResponseConfig => ({ description, headers: z.object({ Location: z.string() }) });
 const notFound = problem('Poste inconnu.');
 const idempotencyHeader = z.object({
   [IDEMPOTENCY_HEADER]: z
@@ -63,6 +84,110 @@ const idempotencyHeader = z.object({
         'Même clé, même réponse et jamais une seconde transition, y compris pour deux requêtes simultanées. Clés propres à chaque appelant ; réutilisée pour un autre poste ou un autre corps : 422.',
     }),
 });
+
+const authRoutes: RouteConfig[] = [
+  {
+    method: 'get',
+    path: `${AUTH_PATH}/login`,
+    summary: 'Connexion : redirige vers le fournisseur d’identité (ProConnect), code d’autorisation avec PKCE, state et nonce',
+    tags: ['auth'],
+    request: { query: z.object({ returnTo: z.string().optional().meta({ description: 'Chemin de ce site où revenir une fois connecté (défaut /api/v1/me).' }) }) },
+    responses: { 303: redirect('Vers le point d’autorisation du fournisseur.'), 503: problem('Le fournisseur d’identité ne répond pas.') },
+  },
+  {
+    method: 'get',
+    path: `${AUTH_PATH}/callback`,
+    summary: 'Retour du fournisseur d’identité : vérifie le jeton d’identité et les userinfo signées, ouvre une session',
+    tags: ['auth'],
+    request: { query: z.object({ code: z.string().optional(), state: z.string().optional(), error: z.string().optional() }) },
+    responses: {
+      303: redirect(`Session ouverte (cookie ${SESSION_COOKIE}, httpOnly, SameSite=Lax, Secure hors boucle locale) ; vers returnTo.`),
+      400: problem('Connexion non commencée ici ou expirée.'),
+      401: problem('Connexion refusée, ou réponse du fournisseur invalide (state, nonce, signature).'),
+      503: problem('Le fournisseur d’identité ne répond pas.'),
+    },
+  },
+  {
+    method: 'post',
+    path: `${AUTH_PATH}/logout`,
+    summary: 'Déconnexion : met fin à la session, puis à celle du fournisseur d’identité',
+    tags: ['auth'],
+    request: {
+      headers: z.object({ [CSRF_HEADER]: z.string().optional() }),
+      body: {
+        required: false,
+        content: { 'application/x-www-form-urlencoded': { schema: z.object({ _csrf: z.string().optional().meta({ description: 'Le jeton CSRF de la session.' }) }) } },
+      },
+    },
+    responses: { 303: redirect('Vers le point de fin de session du fournisseur.'), 403: problem('Jeton CSRF absent ou invalide.') },
+  },
+  {
+    method: 'get',
+    path: `${AUTH_PATH}/logout/callback`,
+    summary: 'Retour du fournisseur après la déconnexion',
+    tags: ['auth'],
+    request: { query: z.object({ state: z.string().optional() }) },
+    responses: { 200: { description: 'Page « Vous êtes déconnecté(e) ».', content: { 'text/html': { schema: z.string() } } }, 400: problem('Le state ne correspond pas.') },
+  },
+];
+
+const staffRoutes: RouteConfig[] = [
+  {
+    method: 'get',
+    path: ME_PATH,
+    summary: 'Qui appelle : la personne connectée ou le programme, ses habilitations, et le jeton CSRF d’une session',
+    tags: ['auth'],
+    responses: { 200: json('L’appelant ; sans habilitation, `noHabilitation` dit à qui la demander.', meSchema), 401: unauthorized, 503: unavailable },
+  },
+  {
+    method: 'get',
+    path: HABILITATIONS_PATH,
+    summary: 'Habilitations : toutes pour l’ANCT et le contrôle, celles de son SIRET pour une structure',
+    tags: ['habilitations'],
+    request: { query: listHabilitationsQuerySchema, headers: actingHeaders },
+    responses: { 200: json('Une page d’habilitations, les plus récentes d’abord.', habilitationListSchema), 400: problem('Paramètre invalide.', validationProblemSchema), 401: unauthorized, 403: forbidden, 503: unavailable },
+  },
+  {
+    method: 'post',
+    path: HABILITATIONS_PATH,
+    summary: 'Habiliter : l’ANCT, tout rôle ; une structure, ses collègues pour son SIRET',
+    tags: ['habilitations'],
+    request: { headers: actingHeaders, body: { required: true, content: { 'application/json': { schema: grantHabilitationBodySchema } } } },
+    responses: {
+      201: json('Habilitation accordée (inscrite dans son historique).', habilitationResourceSchema),
+      200: json('Déjà en vigueur : rien n’est changé.', habilitationResourceSchema),
+      401: unauthorized,
+      403: forbidden,
+      415: problem('Le corps n’est pas du JSON.'),
+      422: problem('Personne, programme, rôle ou périmètre invalide.', validationProblemSchema),
+      503: unavailable,
+    },
+  },
+  {
+    method: 'get',
+    path: `${HABILITATIONS_PATH}/history`,
+    summary: 'Historique des habilitations : chaque attribution et chaque retrait (qui, quand, quoi)',
+    tags: ['habilitations'],
+    request: { query: listHabilitationsQuerySchema, headers: actingHeaders },
+    responses: { 200: json('Les changements, les plus récents d’abord.', habilitationHistorySchema), 400: problem('Paramètre invalide.', validationProblemSchema), 401: unauthorized, 403: forbidden, 503: unavailable },
+  },
+  {
+    method: 'get',
+    path: `${HABILITATIONS_PATH}/{id}`,
+    summary: 'Une habilitation, avec son historique',
+    tags: ['habilitations'],
+    request: { params: habilitationIdParamsSchema, headers: actingHeaders },
+    responses: { 200: json('L’habilitation.', habilitationResourceSchema), 401: unauthorized, 403: forbidden, 404: habilitationNotFound, 503: unavailable },
+  },
+  {
+    method: 'delete',
+    path: `${HABILITATIONS_PATH}/{id}`,
+    summary: 'Retirer une habilitation : effective dès la requête suivante de son titulaire',
+    tags: ['habilitations'],
+    request: { params: habilitationIdParamsSchema, headers: actingHeaders },
+    responses: { 200: json('L’habilitation retirée (ou déjà retirée), avec son historique.', habilitationResourceSchema), 401: unauthorized, 403: forbidden, 404: habilitationNotFound, 503: unavailable },
+  },
+];
 
 const routes: RouteConfig[] = [
   {
@@ -170,8 +295,8 @@ const routes: RouteConfig[] = [
   },
 ];
 
-/** Paths served without a token. */
-const PUBLIC_PATHS = new Set(['/health', OPENAPI_PATH]);
+/** Paths served without a token or a session. */
+const PUBLIC_PATHS = new Set(['/health', OPENAPI_PATH, ...authRoutes.map((route) => route.path)]);
 
 let cached: ReturnType<OpenApiGeneratorV31['generateDocument']> | undefined;
 
@@ -184,10 +309,17 @@ export function openApiDocument() {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'JWT HS256 : `sub`, `role`, et `siret` (structure), `department` (prefecture) ou `trainingOrgId` (training_org).',
+    description:
+      'Programmes : jeton d’accès JWT du serveur d’autorisation (API_TOKEN_ISSUER, grant client credentials), audience API_AUDIENCE, signé par une clé asymétrique de son JWKS. Ce que le programme peut faire est son habilitation (par client_id).',
   });
-  for (const route of routes) {
-    registry.registerPath(PUBLIC_PATHS.has(route.path) ? route : { ...route, security: [{ bearerAuth: [] }] });
+  registry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'Personnes : la session ouverte par GET /auth/login (ProConnect). Toute requête qui modifie quelque chose porte le jeton CSRF (en-tête X-CSRF-Token).',
+  });
+  for (const route of [...routes, ...staffRoutes, ...authRoutes]) {
+    registry.registerPath(PUBLIC_PATHS.has(route.path) ? route : { ...route, security: [{ bearerAuth: [] }, { sessionCookie: [] }] });
   }
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -197,7 +329,7 @@ export function openApiDocument() {
       description:
         'Postes de conseillers numériques France Services : candidature, instruction, recrutement, formation, convention et tranches. Erreurs en application/problem+json (RFC 9457).',
     },
-    tags: [{ name: 'posts' }, { name: 'service' }],
+    tags: [{ name: 'posts' }, { name: 'habilitations' }, { name: 'auth' }, { name: 'service' }],
   });
   return cached;
 }

@@ -56,7 +56,7 @@ export const postIdParamsSchema = z.strictObject({
   id: z.string().min(1).max(128).meta({ description: 'Identifiant du poste (UUID attribué à la candidature).' }),
 });
 
-const queryNumber = (min: number, max: number, fallback: number) =>
+export const queryNumber = (min: number, max: number, fallback: number) =>
   z
     .string()
     .regex(/^\d{1,6}$/, 'nombre entier attendu')

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Request, Router } from 'express';
+import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -9,7 +9,9 @@ import { postEventRoles } from '../domain/lifecycle/post-event-roles';
 import { replayPostTimeline } from '../domain/lifecycle/replay-post-timeline';
 import type { PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
 import type { Models } from '../models/create-models';
-import { actorOf, authenticate } from './authenticate';
+import { actorOf as actorOfHabilitation } from '../auth/habilitations/habilitation';
+import type { HabilitationStore } from '../auth/habilitations/habilitation-store';
+import { actorOf, callerOf, requireActor, requireHabilitation } from './authenticate';
 import { createIdempotencyStore, IDEMPOTENCY_HEADER, readIdempotencyKey, type Reservation } from './idempotency';
 import type { IdempotencyKeyDocument } from './idempotency-key.model';
 import {
@@ -26,13 +28,14 @@ import { actorMaySee, type PostDocument, toPostResource, visibleToFilter } from 
 import type { PostWorkflowClient } from './post-workflow-client';
 import { ProblemError } from './problem-details';
 import { todayInParis } from './today-in-paris';
-import type { AccessTokenVerifier } from './verify-access-token';
 
 export interface PostsRouterDeps {
   logger: Logger;
   models: Models;
   posts: PostWorkflowClient;
-  verifier: AccessTokenVerifier;
+  /** `authenticate(…)`: a program's bearer token or a person's session. */
+  authenticate: RequestHandler;
+  habilitations: HabilitationStore;
   idempotencyKeys: Model<IdempotencyKeyDocument>;
 }
 
@@ -72,10 +75,10 @@ function parsePostId(req: Request): string {
  * or reads the MongoDB read model, and maps the result; the rules are the shared decision
  * function's (through the workflow), never the route's.
  */
-export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }: PostsRouterDeps): Router {
+export function postsRouter({ logger, models, posts, authenticate, habilitations, idempotencyKeys }: PostsRouterDeps): Router {
   const router = Router();
   const idempotency = createIdempotencyStore(idempotencyKeys);
-  router.use(authenticate(verifier));
+  router.use(authenticate);
 
   const findPost = (postId: string) => models.Post.findById(postId).lean<PostDocument>();
 
@@ -134,8 +137,24 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
     throw refusalProblem(args.refusal);
   }
 
+  /**
+   * Who applies: the caller's habilitation for the structure named in the body; else, for a person
+   * signed in whose organisation (ProConnect's `siret`) is that structure, that person as its
+   * applicant, not yet habilitated; else the caller's habilitation, which the rules then judge.
+   */
+  async function applicant(req: Request, res: Response): Promise<Actor> {
+    const caller = callerOf(res);
+    const siret = (req.body as { structure?: { siret?: unknown } } | undefined)?.structure?.siret;
+    const held = caller.habilitations.find((h) => h.scope.role === 'structure' && h.scope.siret === siret);
+    if (held) return actorOfHabilitation(caller.principal, held.scope);
+    if (caller.principal.kind === 'person' && typeof siret === 'string' && caller.session?.siret === siret) {
+      return { id: caller.principal.email, role: 'structure', siret };
+    }
+    return requireActor(req, res, habilitations);
+  }
+
   router.post('/', async (req, res) => {
-    const actor = actorOf(res);
+    const actor = await applicant(req, res);
     const readOnly = readOnlyRefusal(actor);
     if (readOnly) throw refusalProblem(readOnly);
     const key = readIdempotencyKey(req.get(IDEMPOTENCY_HEADER));
@@ -159,9 +178,16 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
       if (error instanceof TemporalUnavailableError) await reservation?.release();
       throw error;
     }
+    const caller = callerOf(res);
+    if (caller.principal.kind === 'person' && actor.role === 'structure') {
+      // The applicant of a new post becomes habilitated for its structure (issue 13).
+      await habilitations.grant(caller.principal, { role: 'structure', siret: actor.siret }, { id: actor.id, role: 'structure', via: 'application' }, { postId: result.postId });
+    }
     const post = await detailAfter(result.postId, result.version, actor);
     res.status(201).location(`${POSTS_PATH}/${encodeURIComponent(result.postId)}`).json(post);
   });
+
+  router.use(requireHabilitation(habilitations));
 
   router.get('/', async (req, res) => {
     const actor = actorOf(res);
