@@ -99,6 +99,7 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
       contract: view.contract,
       absence: view.absence,
       outcome: view.outcome,
+      actionsByRole: view.actionsByRole,
     };
     await models.Post.updateOne({ _id: view.id }, { $set: document }, { upsert: true, runValidators: true });
   }

@@ -1,4 +1,5 @@
 import type { PolicyId } from '../policies/policy';
+import { type ActionsByRole, actionsByRole } from './post-actions-by-role';
 import type { Absence, Contract, Convention, PostOutcome, Tranche } from './post-context';
 import { type Deadline, postDeadlines } from './post-deadlines';
 import type { Advisor, Structure } from './post-events';
@@ -24,6 +25,8 @@ export interface PostView {
   absence: Absence | null;
   trainingOrgId: string | null;
   outcome: PostOutcome | null;
+  /** What each role may send now, in the post's territory: the read model answers « Mes actions » with it. */
+  actionsByRole: ActionsByRole;
 }
 
 export function postView(postId: string, version: number, stored: StoredPostSnapshot): PostView {
@@ -43,5 +46,6 @@ export function postView(postId: string, version: number, stored: StoredPostSnap
     absence: c.absence,
     trainingOrgId: c.training?.trainingOrgId ?? null,
     outcome: c.outcome,
+    actionsByRole: actionsByRole(stored),
   };
 }

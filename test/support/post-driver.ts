@@ -87,7 +87,7 @@ export function createPostDriver(harness: PostHarness) {
 
 /** The fields a read-model document shares with the workflow's view, to compare them as one. */
 export function comparableReadModel(stored: Record<string, unknown>) {
-  const { _id, version, status, policy, structure, advisor, deadlines, convention, tranches, contract, absence, trainingOrgId, outcome } =
+  const { _id, version, status, policy, structure, advisor, deadlines, convention, tranches, contract, absence, trainingOrgId, outcome, actionsByRole } =
     stored;
-  return { id: _id, version, status, policy, structure, advisor, deadlines, convention, tranches, contract, absence, trainingOrgId, outcome };
+  return { id: _id, version, status, policy, structure, advisor, deadlines, convention, tranches, contract, absence, trainingOrgId, outcome, actionsByRole };
 }
