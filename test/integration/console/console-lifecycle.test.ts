@@ -1,0 +1,187 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { addDays } from '../../../domain/calendar/business-date';
+import type { RoleScope } from '../../../auth/habilitations/habilitation';
+import { today } from '../../support/post-fixtures';
+import { launchChromium, newPerson, screenshots, seriousViolations, signIn } from '../../support/console-browser';
+import { commune } from '../api/api-fixtures';
+import { type ApiHarness, startApiHarness } from '../api/api-harness';
+
+/**
+ * A 2022 public post of Guadeloupe through its whole life, driven only through the console in
+ * Chromium by the six roles, each signed in through the local identity provider: every step is
+ * checked on screen (status badge, deadline, tranche amounts). Dates lie in the past where a
+ * timer should ring at once: the convention signed 26 months ago has already ended, the training
+ * started 400 days ago makes its three tranches fall due.
+ */
+jest.setTimeout(300_000);
+
+describe('the console, a whole lifecycle in Chromium', () => {
+  let api: ApiHarness;
+  let browser: Browser;
+  const structure = commune('971', 'Commune de Sainte-Anne');
+  const trainingOrgId = `OF-GUADELOUPE-${structure.siret.slice(-4)}`;
+  const people: Record<string, { email: string; siret: string; scope: RoleScope }> = {
+    structure: { email: `alex.martin-${structure.siret}@sainte-anne.test`, siret: structure.siret, scope: { role: 'structure', siret: structure.siret } },
+    prefecture: { email: 'dominique.leroy@guadeloupe.pref.test', siret: '11000000000015', scope: { role: 'prefecture', department: '971' } },
+    anct: { email: 'camille.durand@anct.test', siret: '13000000000013', scope: { role: 'anct' } },
+    bdt: { email: 'sacha.bernard@bdt.test', siret: '18000000000018', scope: { role: 'bdt' } },
+    training_org: { email: 'morgan.petit@of-guadeloupe.test', siret: '75000000000018', scope: { role: 'training_org', trainingOrgId } },
+    auditor: { email: 'lou.robert@controle.test', siret: '12000000000014', scope: { role: 'auditor' } },
+  };
+  const pages = new Map<string, { page: Page; problems: string[] }>();
+
+  beforeAll(async () => {
+    [api, browser] = await Promise.all([startApiHarness(), launchChromium()]);
+    for (const who of Object.values(people)) {
+      await api.habilitations.grant({ kind: 'person', email: who.email }, who.scope, { id: 'test', role: null, via: 'local-development' });
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+  });
+
+  async function as(role: keyof typeof people): Promise<Page> {
+    let person = pages.get(role);
+    if (!person) {
+      const { page, problems } = await newPerson(browser);
+      await signIn(page, `${api.url}/console/`, { email: people[role]!.email, siret: people[role]!.siret });
+      person = { page, problems };
+      pages.set(role, person);
+    }
+    return person.page;
+  }
+
+  /** Text with French typography's no-break spaces (« 14 000,00 € ») as plain spaces, for comparisons. */
+  const plain = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+  /** A form's field by the start of its label (the label holds its help text too). */
+  const field = (form: Locator, label: string) => form.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  /** A DSFR radio button is chosen by its label, which covers the input, as a person clicks it. */
+  const choose = (form: Locator, label: string) => form.locator('label').getByText(label, { exact: true }).click();
+  // textContent, not innerText: DSFR badges are written in capitals by their style only.
+  const badge = async (page: Page) => (await page.locator('#statut-poste .fr-badge').textContent())?.trim();
+
+  /** Opens the post, fills the action's generated form and sends it; the page then confirms it. */
+  async function act(role: keyof typeof people, postId: string, type: string, fill: (form: Locator) => Promise<void> = async () => {}): Promise<Page> {
+    const page = await as(role);
+    await page.goto(`${api.url}/console/postes/${postId}`);
+    const form = page.locator(`form[data-action="${type}"]`);
+    await fill(form);
+    await form.getByRole('button').click();
+    await page.waitForLoadState();
+    const confirmed = await page.locator('#confirmation').count();
+    if (!confirmed) throw new Error(`${type} as ${role} was not confirmed: ${(await page.locator('#refus, .fr-error-text, .fr-message--error').allInnerTexts()).join(' | ')}`);
+    return page;
+  }
+
+  it('takes the post from the application to its natural end, each step by its role, on screen', async () => {
+    const t = today();
+    const d0 = addDays(t, -800);
+    const trainingStart = addDays(t, -400);
+    const structurePage = await as('structure');
+    expect(await structurePage.locator('h1').innerText()).toBe('Mes actions');
+    await screenshots(structurePage, 'mes-actions-structure-vide');
+
+    // The application, as the structure's agent signed in (POST /api/v1/posts with the session's CSRF token).
+    const me = await (await structurePage.request.get(`${api.url}/api/v1/me`)).json();
+    const created = await structurePage.request.post(`${api.url}/api/v1/posts`, { data: { structure }, headers: { 'x-csrf-token': me.csrfToken } });
+    expect(created.status()).toBe(201);
+    const postId = (await created.json()).id as string;
+
+    const prefecture = await as('prefecture');
+    await prefecture.goto(`${api.url}/console/`);
+    await expect(prefecture.locator(`tr[data-poste="/console/postes/${postId}"]`).innerText()).resolves.toContain('Donner l’avis de la préfecture');
+    await screenshots(prefecture, 'mes-actions-prefecture');
+
+    await act('prefecture', postId, 'REQUEST_INFORMATION', (f) => field(f, 'Questions posées à la structure').fill('Quels locaux pour le conseiller ?'));
+    expect(await badge(prefecture)).toBe('Informations demandées');
+    await act('structure', postId, 'PROVIDE_INFORMATION', (f) => field(f, 'Réponses de la structure').fill('La médiathèque municipale.'));
+    const opinion = await act('prefecture', postId, 'GIVE_PREFECTURE_OPINION', async (f) => {
+      await choose(f, 'Favorable');
+      await field(f, 'Motifs').fill('Zone blanche numérique');
+    });
+    expect(await badge(opinion)).toBe('Comité national');
+    const committee = await act('anct', postId, 'COMMITTEE_DECISION', async (f) => {
+      await choose(f, 'Poste validé');
+      await field(f, 'Date de la décision').fill(t);
+    });
+    expect(await badge(committee)).toBe('Recrutement');
+    expect(await committee.locator('#liste-echeances').innerText()).toMatch(/Recrutement : .* — dans \d+ jours/);
+    await screenshots(committee, 'poste-recrutement');
+
+    await act('structure', postId, 'VALIDATE_CANDIDATE', async (f) => {
+      await field(f, 'Prénom').fill('Camille');
+      await field(f, 'Nom').fill('Martin');
+      await field(f, 'Adresse électronique').fill('camille.martin@example.fr');
+    });
+    await act('structure', postId, 'SUBMIT_SUBSIDY_REQUEST', async (f) => {
+      await field(f, 'Numéro de dossier').fill('BDT-971-1');
+      await field(f, 'Date de dépôt de la demande').fill(d0);
+    });
+    await act('bdt', postId, 'VALIDATE_CONFORMITY', (f) => field(f, 'Date de validation de la conformité').fill(d0));
+    await act('structure', postId, 'ENROL_IN_TRAINING', async (f) => {
+      await field(f, 'Identifiant de l’organisme de formation').fill(trainingOrgId);
+      await field(f, 'Date d’inscription').fill(d0);
+    });
+    await act('training_org', postId, 'RECORD_POSITIONING', (f) => field(f, 'Parcours de formation').fill('105'));
+    await act('structure', postId, 'SIGN_CONTRACT', async (f) => {
+      await field(f, 'Type de contrat').selectOption('public-cdi');
+      await field(f, 'Date de signature du contrat').fill(d0);
+      await field(f, 'Date de début du contrat').fill(d0);
+    });
+    await act('structure', postId, 'TRANSMIT_CONTRACT', (f) => field(f, 'Date de transmission du contrat').fill(d0));
+    const convention = await act('bdt', postId, 'SIGN_CONVENTION', (f) => field(f, 'Date de signature de la convention').fill(d0));
+    expect(plain(await convention.locator('#convention').innerText())).toContain('70 000,00 €');
+    expect(await badge(convention)).toBe('Entrée en fonction');
+
+    await act('training_org', postId, 'START_TRAINING', (f) => field(f, 'Date de départ en formation').fill(trainingStart));
+    const trainingOrg = await as('training_org');
+    expect(await badge(trainingOrg)).toBe('En formation');
+
+    // The three tranches fall due at once (their dates are past): BdT sees them to pay.
+    const bdt = await as('bdt');
+    const trancheRows = async () =>
+      (await bdt.locator('#tranches tbody tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '').join(' | ')))).map(plain);
+    for (let attempt = 0; (await trancheRows()).filter((row) => row.includes('À payer')).length < 3; attempt++) {
+      if (attempt > 50) throw new Error(`tranches never all due: ${(await trancheRows()).join(' / ')}`);
+      await bdt.waitForTimeout(200);
+      await bdt.goto(`${api.url}/console/postes/${postId}`);
+    }
+    expect(await trancheRows()).toEqual([
+      expect.stringMatching(/^Tranche 1 \(20 %\) \| 14 000,00 € \| .* \| À payer \| —$/),
+      expect.stringMatching(/^Tranche 2 \(30 %\) \| 21 000,00 € \| .* \| À payer \| —$/),
+      expect.stringMatching(/^Tranche 3 \(50 %\) \| 35 000,00 € \| .* \| À payer \| —$/),
+    ]);
+    await screenshots(bdt, 'poste-tranches-dues');
+
+    for (const [tranche, amount] of [['1', '14 000,00'], ['2', '21 000,00'], ['3', '35 000,00']] as const) {
+      await act('bdt', postId, 'CONFIRM_TRANCHE_PAYMENT', async (f) => {
+        await choose(f, `Tranche ${tranche} (${['20', '30', '50'][Number(tranche) - 1]} %)`);
+        await field(f, 'Date du paiement').fill(t);
+        await field(f, 'Montant payé').fill(amount);
+      });
+    }
+    expect((await trancheRows()).every((row) => row.includes('Payée'))).toBe(true);
+
+    const active = await act('training_org', postId, 'COMPLETE_TRAINING', async (f) => {
+      await field(f, 'Date de fin de formation').fill(t);
+      await choose(f, 'Obtenu');
+      await choose(f, 'Oui');
+    });
+    expect(await badge(active)).toBe('En poste');
+
+    const closed = await act('structure', postId, 'DECLINE_RENEWAL');
+    expect(await badge(closed)).toBe('Clos');
+    expect(await closed.locator('#actions').innerText()).toContain('Aucune action ne vous revient');
+    await screenshots(closed, 'poste-clos');
+
+    const auditor = await as('auditor');
+    await auditor.goto(`${api.url}/console/postes/${postId}/audit`);
+    expect(await auditor.locator('#rejeu-resultat').innerText()).toContain('Chronologie cohérente');
+    expect(await auditor.locator('#chronologie tbody tr').count()).toBeGreaterThan(20);
+    expect(await seriousViolations(auditor)).toEqual([]);
+    await screenshots(auditor, 'audit');
+
+    for (const [role, person] of pages) expect({ role, problems: person.problems }).toEqual({ role, problems: [] });
+  });
+});
