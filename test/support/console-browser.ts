@@ -18,6 +18,8 @@ const CHROMIUM_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // French date fields (jj/mm/aaaa), as the staff's browsers show them.
+  '--lang=fr-FR',
 ];
 export const SCREENSHOTS_DIR = path.join(__dirname, '..', '..', 'test-artifacts', 'screenshots');
 const DESKTOP = { width: 1280, height: 800 };
@@ -28,15 +30,21 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
 }
 
-/** A browser context whose pages fail the test on any script error or blocked resource (CSP included). */
-export async function newPerson(browser: Browser, options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+/**
+ * A browser context, and the script errors and blocked or missing resources (CSP violations
+ * included) of its pages on `origin`, the console's: a test expects none.
+ */
+export async function newPerson(browser: Browser, origin: string, options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ viewport: DESKTOP, locale: 'fr-FR', timezoneId: 'Europe/Paris', javaScriptEnabled: options.javaScriptEnabled ?? true });
   const page = await context.newPage();
   const problems: string[] = [];
+  const onConsole = () => page.url().startsWith(origin);
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`${page.url()}: ${message.text()}`);
+    if (message.type() === 'error' && onConsole()) problems.push(`${page.url()}: ${message.text()}`);
   });
-  page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+  page.on('pageerror', (error) => {
+    if (onConsole()) problems.push(`${page.url()}: ${error.message}`);
+  });
   return { context, page, problems };
 }
 

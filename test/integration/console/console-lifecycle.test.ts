@@ -44,7 +44,7 @@ describe('the console, a whole lifecycle in Chromium', () => {
   async function as(role: keyof typeof people): Promise<Page> {
     let person = pages.get(role);
     if (!person) {
-      const { page, problems } = await newPerson(browser);
+      const { page, problems } = await newPerson(browser, api.url);
       await signIn(page, `${api.url}/console/`, { email: people[role]!.email, siret: people[role]!.siret });
       person = { page, problems };
       pages.set(role, person);
