@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium driven by playwright-core, for the console's tests: no browser download, and
@@ -39,8 +39,17 @@ export async function newPerson(browser: Browser, origin: string, options: { jav
   const page = await context.newPage();
   const problems: string[] = [];
   const onConsole = () => page.url().startsWith(origin);
+  // A page answered with 403 or 422 is logged as a failed load too: resources are checked below instead.
   page.on('console', (message) => {
-    if (message.type() === 'error' && onConsole()) problems.push(`${page.url()}: ${message.text()}`);
+    if (message.type() === 'error' && onConsole() && !message.text().startsWith('Failed to load resource')) problems.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400 && response.request().resourceType() !== 'document' && response.url().startsWith(origin)) {
+      problems.push(`${page.url()}: ${response.url()} answered ${response.status()}`);
+    }
+  });
+  page.on('requestfailed', (request) => {
+    if (request.url().startsWith(origin) && request.resourceType() !== 'document') problems.push(`${page.url()}: ${request.url()} failed`);
   });
   page.on('pageerror', (error) => {
     if (onConsole()) problems.push(`${page.url()}: ${error.message}`);
@@ -78,4 +87,53 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize(PHONE);
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}-390x844.png`), fullPage: true });
   await page.setViewportSize(DESKTOP);
+}
+
+/** Text with French typography's no-break spaces (« 14 000,00 € ») as plain spaces, for comparisons. */
+export const plain = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+
+/** A form's field by the start of its label (the label holds its help text too). */
+export const field = (form: Locator, label: string) => form.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+
+/** A DSFR radio button is chosen by its label, which covers the input, as a person clicks it. */
+export const choose = (form: Locator, label: string) => form.locator('label').getByText(label, { exact: true }).click();
+
+/** The post page's status badge; textContent, not innerText: DSFR badges are written in capitals by their style only. */
+export const statusBadge = async (page: Page) => (await page.locator('#statut-poste .fr-badge').textContent())?.trim();
+
+export interface ConsolePerson {
+  email: string;
+  siret: string;
+}
+
+/**
+ * People signed in to the console at `consoleUrl`, one browser context each, opened at first use
+ * and kept for the test file; `problems()` gathers their pages' script and resource errors.
+ */
+export function consolePeople(browser: Browser, consoleUrl: string) {
+  const origin = new URL(consoleUrl).origin;
+  const signedIn = new Map<string, { page: Page; problems: string[] }>();
+  return {
+    async as(who: ConsolePerson): Promise<Page> {
+      let person = signedIn.get(who.email);
+      if (!person) {
+        const { page, problems } = await newPerson(browser, origin);
+        await signIn(page, consoleUrl, who);
+        person = { page, problems };
+        signedIn.set(who.email, person);
+      }
+      return person.page;
+    },
+    problems: () => [...signedIn.values()].flatMap((p) => p.problems),
+  };
+}
+
+/** Opens the post, fills the action's generated form and sends it; returns the page that answered. */
+export async function sendForm(page: Page, postUrl: string, type: string, fill: (form: Locator) => Promise<void> = async () => {}): Promise<Page> {
+  await page.goto(postUrl);
+  const form = page.locator(`form[data-action="${type}"]`);
+  await fill(form);
+  await form.getByRole('button').click();
+  await page.waitForLoadState();
+  return page;
 }

@@ -2,7 +2,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { addDays } from '../../../domain/calendar/business-date';
 import type { RoleScope } from '../../../auth/habilitations/habilitation';
 import { today } from '../../support/post-fixtures';
-import { launchChromium, newPerson, screenshots, seriousViolations, signIn } from '../../support/console-browser';
+import { choose, consolePeople, field, launchChromium, plain, screenshots, sendForm, seriousViolations, statusBadge } from '../../support/console-browser';
 import { commune } from '../api/api-fixtures';
 import { type ApiHarness, startApiHarness } from '../api/api-harness';
 
@@ -20,7 +20,7 @@ describe('the console, a whole lifecycle in Chromium', () => {
   let browser: Browser;
   const structure = commune('971', 'Commune de Sainte-Anne');
   const trainingOrgId = `OF-GUADELOUPE-${structure.siret.slice(-4)}`;
-  const people: Record<string, { email: string; siret: string; scope: RoleScope }> = {
+  const staff: Record<string, { email: string; siret: string; scope: RoleScope }> = {
     structure: { email: `alex.martin-${structure.siret}@sainte-anne.test`, siret: structure.siret, scope: { role: 'structure', siret: structure.siret } },
     prefecture: { email: 'dominique.leroy@guadeloupe.pref.test', siret: '11000000000015', scope: { role: 'prefecture', department: '971' } },
     anct: { email: 'camille.durand@anct.test', siret: '13000000000013', scope: { role: 'anct' } },
@@ -28,11 +28,12 @@ describe('the console, a whole lifecycle in Chromium', () => {
     training_org: { email: 'morgan.petit@of-guadeloupe.test', siret: '75000000000018', scope: { role: 'training_org', trainingOrgId } },
     auditor: { email: 'lou.robert@controle.test', siret: '12000000000014', scope: { role: 'auditor' } },
   };
-  const pages = new Map<string, { page: Page; problems: string[] }>();
+  let people: ReturnType<typeof consolePeople>;
 
   beforeAll(async () => {
     [api, browser] = await Promise.all([startApiHarness(), launchChromium()]);
-    for (const who of Object.values(people)) {
+    people = consolePeople(browser, `${api.url}/console/`);
+    for (const who of Object.values(staff)) {
       await api.habilitations.grant({ kind: 'person', email: who.email }, who.scope, { id: 'test', role: null, via: 'local-development' });
     }
   });
@@ -41,36 +42,15 @@ describe('the console, a whole lifecycle in Chromium', () => {
     await api?.close();
   });
 
-  async function as(role: keyof typeof people): Promise<Page> {
-    let person = pages.get(role);
-    if (!person) {
-      const { page, problems } = await newPerson(browser, api.url);
-      await signIn(page, `${api.url}/console/`, { email: people[role]!.email, siret: people[role]!.siret });
-      person = { page, problems };
-      pages.set(role, person);
+  const as = (role: keyof typeof staff) => people.as(staff[role]!);
+  const badge = statusBadge;
+
+  /** Sends the action's form as `role`; the page must then confirm it. */
+  async function act(role: keyof typeof staff, postId: string, type: string, fill?: (form: Locator) => Promise<void>): Promise<Page> {
+    const page = await sendForm(await as(role), `${api.url}/console/postes/${postId}`, type, fill);
+    if (!(await page.locator('#confirmation').count())) {
+      throw new Error(`${type} as ${role} was not confirmed: ${(await page.locator('#refus, .fr-error-text, .fr-message--error').allInnerTexts()).join(' | ')}`);
     }
-    return person.page;
-  }
-
-  /** Text with French typography's no-break spaces (« 14 000,00 € ») as plain spaces, for comparisons. */
-  const plain = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ').trim();
-  /** A form's field by the start of its label (the label holds its help text too). */
-  const field = (form: Locator, label: string) => form.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-  /** A DSFR radio button is chosen by its label, which covers the input, as a person clicks it. */
-  const choose = (form: Locator, label: string) => form.locator('label').getByText(label, { exact: true }).click();
-  // textContent, not innerText: DSFR badges are written in capitals by their style only.
-  const badge = async (page: Page) => (await page.locator('#statut-poste .fr-badge').textContent())?.trim();
-
-  /** Opens the post, fills the action's generated form and sends it; the page then confirms it. */
-  async function act(role: keyof typeof people, postId: string, type: string, fill: (form: Locator) => Promise<void> = async () => {}): Promise<Page> {
-    const page = await as(role);
-    await page.goto(`${api.url}/console/postes/${postId}`);
-    const form = page.locator(`form[data-action="${type}"]`);
-    await fill(form);
-    await form.getByRole('button').click();
-    await page.waitForLoadState();
-    const confirmed = await page.locator('#confirmation').count();
-    if (!confirmed) throw new Error(`${type} as ${role} was not confirmed: ${(await page.locator('#refus, .fr-error-text, .fr-message--error').allInnerTexts()).join(' | ')}`);
     return page;
   }
 
@@ -182,6 +162,6 @@ describe('the console, a whole lifecycle in Chromium', () => {
     expect(await seriousViolations(auditor)).toEqual([]);
     await screenshots(auditor, 'audit');
 
-    for (const [role, person] of pages) expect({ role, problems: person.problems }).toEqual({ role, problems: [] });
+    expect(people.problems()).toEqual([]);
   });
 });
