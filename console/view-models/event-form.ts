@@ -184,7 +184,8 @@ export function checkPayload(type: StaffEventType, payload: Record<string, unkno
   const errors: Record<string, string> = {};
   for (const issue of parsed.error.issues) {
     const name = issue.path.join('.');
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    const value = issue.path.reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined), payload);
+    const missing = issue.code === 'invalid_type' && value === undefined;
     errors[name] ??= missing ? 'Ce champ est obligatoire.' : issue.message;
   }
   return errors;
