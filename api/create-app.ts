@@ -101,7 +101,7 @@ export function createApp(deps: AppDeps): Express {
       posts: deps.posts,
       authenticate: caller,
       habilitations,
-      events: createPostEventSender({ logger: deps.logger, models: deps.models, posts: deps.posts, idempotencyKeys: idempotencyKeyModel(deps.mongo) }),
+      events: createPostEventSender({ logger: deps.logger, models: deps.models, posts: deps.posts, idempotencyKeys: idempotencyKeyModel(deps.mongo), habilitations }),
       oidcIssuer: deps.auth.oidc.issuer,
       secureCookies: !isLoopbackUrl(deps.auth.publicUrl),
     }),

@@ -1,16 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
+import type { z } from 'zod';
 import type { Logger } from 'pino';
+import { actorOf as actorOfHabilitation } from '../auth/habilitations/habilitation';
+import type { HabilitationStore } from '../auth/habilitations/habilitation-store';
 import type { Actor } from '../domain/lifecycle/actor';
 import type { Refusal } from '../domain/lifecycle/decide-post-event';
 import { postEventRoles } from '../domain/lifecycle/post-event-roles';
 import type { Models } from '../models/create-models';
+import type { Caller } from './authenticate';
 import { createIdempotencyStore, type Reservation } from './idempotency';
 import type { IdempotencyKeyDocument } from './idempotency-key.model';
 import { PostEventRefusedError, PostNotFoundError, TemporalUnavailableError } from './post-client-errors';
 import { invalidPayload, previousRefusal, recordRefusedAttempt } from './post-refusals';
 import type { PostWorkflowClient } from './post-workflow-client';
+import type { createPostBodySchema } from './post-api-schemas';
 import { ProblemError } from './problem-details';
+import { todayInParis } from './today-in-paris';
 
 /** Roles that send no event at all (RULES.md §1: the auditor reads and changes nothing). */
 const actingRoles = new Set<string>(Object.values(postEventRoles).flat());
@@ -31,11 +37,26 @@ export function postNotFound(postId: string): ProblemError {
 
 export type SendOutcome = { ok: true; version: number } | { ok: false; refusal: Refusal };
 
+/**
+ * Who applies for a structure: the caller's habilitation for that SIRET; else a person signed in
+ * whose organisation (ProConnect's `siret`) is that structure, as its applicant, not yet
+ * habilitated; else null, and the caller's own habilitation applies, which the rules then judge.
+ */
+export function applicantOf(caller: Caller, siret: unknown): Actor | null {
+  const held = caller.habilitations.find((h) => h.scope.role === 'structure' && h.scope.siret === siret);
+  if (held) return actorOfHabilitation(caller.principal, held.scope);
+  if (caller.principal.kind === 'person' && typeof siret === 'string' && caller.session?.siret === siret) {
+    return { id: caller.principal.email, role: 'structure', siret };
+  }
+  return null;
+}
+
 export interface PostEventSenderDeps {
   logger: Logger;
   models: Models;
   posts: PostWorkflowClient;
   idempotencyKeys: Model<IdempotencyKeyDocument>;
+  habilitations: HabilitationStore;
 }
 
 /**
@@ -45,7 +66,7 @@ export interface PostEventSenderDeps {
  * refusal written to the post's timeline. Throws the `ProblemError`s of a misused key or an
  * unknown post, and `TemporalUnavailableError` (the key released: nothing was done).
  */
-export function createPostEventSender({ logger, models, posts, idempotencyKeys }: PostEventSenderDeps) {
+export function createPostEventSender({ logger, models, posts, idempotencyKeys, habilitations }: PostEventSenderDeps) {
   const idempotency = createIdempotencyStore(idempotencyKeys);
 
   /** Writes the refused attempt on the post's timeline (when the post exists) and hands the refusal back. */
@@ -98,7 +119,31 @@ export function createPostEventSender({ logger, models, posts, idempotencyKeys }
     }
   }
 
-  return { send, recordRefusal };
+  /**
+   * An application (the body already parsed): the post is created by its first update, dated
+   * today in Paris. No post exists to carry a refused attempt: a refusal is answered, not recorded.
+   * A person who applies becomes habilitated for the structure (issue 13).
+   */
+  async function apply({ caller, actor, body, key }: { caller: Caller; actor: Actor; body: z.infer<typeof createPostBodySchema>; key: string | null }): Promise<{ ok: true; postId: string; version: number } | { ok: false; refusal: Refusal }> {
+    const readOnly = readOnlyRefusal(actor);
+    if (readOnly) return { ok: false, refusal: readOnly };
+    const reservation = key ? await idempotency.reserve({ actor, key, operation: 'create-post', body }) : null;
+    const event = { type: 'SUBMIT_APPLICATION', ...body, appliedOn: todayInParis() };
+    let result;
+    try {
+      result = await posts.submitApplication({ actor, requestId: reservation?.requestId ?? randomUUID(), postId: reservation?.postId ?? randomUUID(), event });
+    } catch (error) {
+      if (error instanceof PostEventRefusedError) return { ok: false, refusal: error.refusal };
+      if (error instanceof TemporalUnavailableError) await reservation?.release();
+      throw error;
+    }
+    if (caller.principal.kind === 'person' && actor.role === 'structure') {
+      await habilitations.grant(caller.principal, { role: 'structure', siret: actor.siret }, { id: actor.id, role: 'structure', via: 'application' }, { postId: result.postId });
+    }
+    return { ok: true, postId: result.postId, version: result.version };
+  }
+
+  return { send, recordRefusal, apply };
 }
 
 export type PostEventSender = ReturnType<typeof createPostEventSender>;

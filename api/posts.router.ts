@@ -1,23 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { type Request, type RequestHandler, type Response, Router } from 'express';
+import { type Request, type RequestHandler, Router } from 'express';
 import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Actor } from '../domain/lifecycle/actor';
 import type { Models } from '../models/create-models';
-import { actorOf as actorOfHabilitation } from '../auth/habilitations/habilitation';
 import type { HabilitationStore } from '../auth/habilitations/habilitation-store';
 import { actorOf, callerOf, requireActor, requireHabilitation } from './authenticate';
-import { createIdempotencyStore, IDEMPOTENCY_HEADER, readIdempotencyKey } from './idempotency';
+import { IDEMPOTENCY_HEADER, readIdempotencyKey } from './idempotency';
 import type { IdempotencyKeyDocument } from './idempotency-key.model';
-import { createPostEventSender, postNotFound, readOnlyRefusal } from './post-event-sender';
+import { applicantOf, createPostEventSender, postNotFound, readOnlyRefusal } from './post-event-sender';
 import { createPostBodySchema, listPostsQuerySchema, type PostDetail, postIdParamsSchema } from './post-api-schemas';
-import { PostEventRefusedError, PostNotFoundError, TemporalUnavailableError } from './post-client-errors';
+import { PostNotFoundError, TemporalUnavailableError } from './post-client-errors';
 import { invalidPayload, refusalProblem } from './post-refusals';
 import { actorMaySee, type PostDocument, toPostResource, visibleToFilter } from './post-resource';
 import { readPostHistory, readPostNotifications } from './post-timeline';
 import type { PostWorkflowClient } from './post-workflow-client';
 import { ProblemError } from './problem-details';
-import { todayInParis } from './today-in-paris';
 
 export interface PostsRouterDeps {
   logger: Logger;
@@ -50,8 +48,7 @@ function parsePostId(req: Request): string {
  */
 export function postsRouter({ logger, models, posts, authenticate, habilitations, idempotencyKeys }: PostsRouterDeps): Router {
   const router = Router();
-  const idempotency = createIdempotencyStore(idempotencyKeys);
-  const events = createPostEventSender({ logger, models, posts, idempotencyKeys });
+  const events = createPostEventSender({ logger, models, posts, idempotencyKeys, habilitations });
   router.use(authenticate);
 
   const findPost = (postId: string) => models.Post.findById(postId).lean<PostDocument>();
@@ -104,54 +101,19 @@ export function postsRouter({ logger, models, posts, authenticate, habilitations
     return { ...toPostResource(doc), allowedEvents };
   }
 
-  /**
-   * Who applies: the caller's habilitation for the structure named in the body; else, for a person
-   * signed in whose organisation (ProConnect's `siret`) is that structure, that person as its
-   * applicant, not yet habilitated; else the caller's habilitation, which the rules then judge.
-   */
-  async function applicant(req: Request, res: Response): Promise<Actor> {
-    const caller = callerOf(res);
-    const siret = (req.body as { structure?: { siret?: unknown } } | undefined)?.structure?.siret;
-    const held = caller.habilitations.find((h) => h.scope.role === 'structure' && h.scope.siret === siret);
-    if (held) return actorOfHabilitation(caller.principal, held.scope);
-    if (caller.principal.kind === 'person' && typeof siret === 'string' && caller.session?.siret === siret) {
-      return { id: caller.principal.email, role: 'structure', siret };
-    }
-    return requireActor(req, res, habilitations);
-  }
-
   router.post('/', async (req, res) => {
-    const actor = await applicant(req, res);
+    const caller = callerOf(res);
+    const actor = applicantOf(caller, (req.body as { structure?: { siret?: unknown } } | undefined)?.structure?.siret) ?? (await requireActor(req, res, habilitations));
     const readOnly = readOnlyRefusal(actor);
     if (readOnly) throw refusalProblem(readOnly);
     const key = readIdempotencyKey(req.get(IDEMPOTENCY_HEADER));
     requireJsonBody(req);
     const parsed = createPostBodySchema.safeParse(req.body);
     if (!parsed.success) throw refusalProblem(invalidPayload('La candidature n’est pas valide.', parsed.error.issues));
-
-    const reservation = key ? await idempotency.reserve({ actor, key, operation: 'create-post', body: parsed.data }) : null;
-    const event = { type: 'SUBMIT_APPLICATION', ...parsed.data, appliedOn: todayInParis() };
-    let result;
-    try {
-      result = await posts.submitApplication({
-        actor,
-        requestId: reservation?.requestId ?? randomUUID(),
-        postId: reservation?.postId ?? randomUUID(),
-        event,
-      });
-    } catch (error) {
-      // No post exists to carry a refused attempt: the refusal is answered, not recorded.
-      if (error instanceof PostEventRefusedError) throw refusalProblem(error.refusal);
-      if (error instanceof TemporalUnavailableError) await reservation?.release();
-      throw error;
-    }
-    const caller = callerOf(res);
-    if (caller.principal.kind === 'person' && actor.role === 'structure') {
-      // The applicant of a new post becomes habilitated for its structure (issue 13).
-      await habilitations.grant(caller.principal, { role: 'structure', siret: actor.siret }, { id: actor.id, role: 'structure', via: 'application' }, { postId: result.postId });
-    }
-    const post = await detailAfter(result.postId, result.version, actor);
-    res.status(201).location(`${POSTS_PATH}/${encodeURIComponent(result.postId)}`).json(post);
+    const outcome = await events.apply({ caller, actor, body: parsed.data, key });
+    if (!outcome.ok) throw refusalProblem(outcome.refusal);
+    const post = await detailAfter(outcome.postId, outcome.version, actor);
+    res.status(201).location(`${POSTS_PATH}/${encodeURIComponent(outcome.postId)}`).json(post);
   });
 
   router.use(requireHabilitation(habilitations));

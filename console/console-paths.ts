@@ -9,6 +9,7 @@ export const consolePaths = {
   post: (id: string) => `${CONSOLE_PATH}/postes/${encodeURIComponent(id)}`,
   action: (id: string, type: StaffEventType) => `${CONSOLE_PATH}/postes/${encodeURIComponent(id)}/actions/${type}`,
   audit: (id: string) => `${CONSOLE_PATH}/postes/${encodeURIComponent(id)}/audit`,
+  application: `${CONSOLE_PATH}/candidature`,
   signIn: `${CONSOLE_PATH}/connexion`,
   signedOut: `${CONSOLE_PATH}/deconnexion`,
   habilitation: `${CONSOLE_PATH}/habilitation`,

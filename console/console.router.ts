@@ -9,7 +9,7 @@ import type { Refusal } from '../domain/lifecycle/decide-post-event';
 import { isStaffEventType, type StaffEventType } from '../domain/lifecycle/post-events';
 import type { Models } from '../models/create-models';
 import { callerOf, readCookie, whomToAsk } from '../api/authenticate';
-import type { PostEventSender } from '../api/post-event-sender';
+import { applicantOf, type PostEventSender } from '../api/post-event-sender';
 import { PostNotFoundError, TemporalUnavailableError } from '../api/post-client-errors';
 import { actorMaySee, type PostDocument, toPostResource } from '../api/post-resource';
 import { readPostHistory, readPostNotifications } from '../api/post-timeline';
@@ -20,7 +20,7 @@ import { createPostListQueries } from './adapters/post-list-queries';
 import { ASSETS_DIR, createPageRenderer, DSFR_DIST_DIR } from './adapters/console-pages';
 import { CONSOLE_PATH, consolePaths } from './console-paths';
 import { auditView } from './view-models/audit-view';
-import { checkPayload, formPayload } from './view-models/event-form';
+import { checkPayload, eventForm, type FormState, formPayload } from './view-models/event-form';
 import { myActionsView } from './view-models/my-actions-view';
 import { type ActionFormState, postPageView } from './view-models/post-page-view';
 import { parsePostListQuery, POSTS_PAGE_SIZE, postsListView } from './view-models/posts-list-view';
@@ -135,7 +135,13 @@ export function consoleRouter(deps: ConsoleDeps): Router {
         person: { name: [person.givenName, person.usualName].filter(Boolean).join(' ') || person.email, email: person.email },
         csrfToken: person.csrfToken,
       };
+      // A person of a structure may apply before holding any habilitation: applying gives one (issue 13).
+      if (caller.habilitations.length === 0 && req.path === '/candidature' && person.siret) {
+        next();
+        return;
+      }
       if (caller.habilitations.length === 0) {
+        res.locals.layout.mayApply = Boolean(person.siret);
         throw new PageError(403, 'Aucune habilitation', await whomToAsk(caller, deps.habilitations), 'no-habilitation');
       }
       const chosen = readCookie(req, HABILITATION_COOKIE);
@@ -166,6 +172,34 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     res.redirect(303, consoleReturnPath((req.body as Record<string, string>).retour));
   });
 
+  const applicationPage = (res: Response, state: FormState & { key: string; refusal?: { code: string; message: string } | null }, status = 200) =>
+    page(res, 'application', { nav: 'application', form: { ...eventForm('SUBMIT_APPLICATION', state), key: state.key, refusal: state.refusal ?? null } }, status);
+
+  router.get('/candidature', (_req, res) => {
+    const caller = callerOf(res);
+    const actor = res.locals.actor as Actor | undefined;
+    const siret = actor?.role === 'structure' ? actor.siret : (caller.session?.siret ?? '');
+    applicationPage(res, { values: { 'structure.siret': siret }, key: randomUUID() });
+  });
+
+  router.post('/candidature', async (req, res) => {
+    const caller = callerOf(res);
+    const values = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : '']));
+    const { type: _type, ...body } = formPayload('SUBMIT_APPLICATION', values);
+    const errors = checkPayload('SUBMIT_APPLICATION', { type: 'SUBMIT_APPLICATION', ...body, appliedOn: todayInParis() });
+    const again = (refusal: { code: string; message: string }, fieldErrors: Record<string, string>, status: number) =>
+      applicationPage(res, { values, errors: fieldErrors, key: randomUUID(), refusal }, status);
+    if (errors) return again({ code: 'event.invalid_payload', message: 'La candidature contient des erreurs : corrigez les champs signalés.' }, errors, 422);
+    const actor = applicantOf(caller, (body as { structure: { siret: string } }).structure.siret) ?? (res.locals.actor as Actor | undefined);
+    if (!actor) return again({ code: 'auth.no_habilitation', message: await whomToAsk(caller, deps.habilitations) }, {}, 403);
+    const outcome = await deps.events.apply({ caller, actor, body: body as never, key: values[IDEMPOTENCY_FIELD] || null });
+    if (!outcome.ok) {
+      const fieldErrors = outcome.refusal.kind === 'invalid_payload' ? Object.fromEntries(outcome.refusal.issues.map((i) => [i.path, i.message])) : {};
+      return again({ code: outcome.refusal.code, message: outcome.refusal.message }, fieldErrors, refusalStatus(outcome.refusal));
+    }
+    res.redirect(303, `${consolePaths.post(outcome.postId)}?fait=SUBMIT_APPLICATION`);
+  });
+
   router.get('/', async (req, res) => {
     const actor = actorOf(res);
     const { items, total } = myActionsView(await lists.actionable(actor), actor, todayInParis(), consolePaths.post);
@@ -173,6 +207,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     page(res, 'my-actions', {
       nav: 'my-actions',
       readOnly: actor.role === 'auditor',
+      mayApply: actor.role === 'structure',
       items: items.slice((pageNumber - 1) * MY_ACTIONS_PAGE_SIZE, pageNumber * MY_ACTIONS_PAGE_SIZE),
       total,
       pagination: paginationView(pageNumber, total, MY_ACTIONS_PAGE_SIZE, (n) => `${consolePaths.myActions}${n > 1 ? `?page=${n}` : ''}`),

@@ -1,5 +1,6 @@
 import type { StaffEventType } from '../../domain/lifecycle/post-events';
 import { CONTRACT_TYPE_LABELS, STRUCTURE_KIND_LABELS } from '../../domain/policies/policy';
+import { POLICY_LABELS } from './console-labels';
 
 /**
  * The French label and help text of each field of the events' payloads (RULES.md §4.1), by its
@@ -85,6 +86,13 @@ const fields: Record<string, FieldText> = {
   exitedOn: { label: 'Date de sortie', hint: dateHint },
   returnedOn: { label: 'Date à laquelle le poste est rendu', hint: dateHint },
   targetStructure: { label: 'Structure qui reprend le poste', hint: 'Elle doit déjà être dans le programme, ou y avoir candidaté.' },
+  structure: { label: 'Structure qui candidate' },
+  ...Object.fromEntries(Object.entries(structureFields).map(([path, text]) => [`structure.${path}`, text])),
+  policy: {
+    label: 'Politique du programme',
+    hint: 'Facultatif : par défaut, celle du secteur de la structure et du jour de la candidature.',
+    options: POLICY_LABELS,
+  },
   ...Object.fromEntries(Object.entries(structureFields).map(([path, text]) => [`targetStructure.${path}`, text])),
 };
 

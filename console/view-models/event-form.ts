@@ -92,6 +92,9 @@ function shapeOf(schema: AnySchema): Record<string, AnySchema> {
   return def(schema).shape as Record<string, AnySchema>;
 }
 
+/** Fields the server fills itself: the day of an application (today in Paris). */
+const SERVER_FIELDS = new Set(['appliedOn']);
+
 export interface FormState {
   /** The values posted, by field name, shown again after a refusal. */
   values?: Record<string, string>;
@@ -101,7 +104,7 @@ export interface FormState {
 
 function buildFields(type: StaffEventType, schema: AnySchema, prefix: string, state: FormState): FormField[] {
   return Object.entries(shapeOf(schema))
-    .filter(([key]) => !(prefix === '' && key === 'type'))
+    .filter(([key]) => !(prefix === '' && (key === 'type' || SERVER_FIELDS.has(key))))
     .map(([key, fieldSchema]): FormField => {
       const name = `${prefix}${key}`;
       const { inner, optional } = unwrap(fieldSchema);
@@ -145,7 +148,7 @@ function euroCents(text: string): number | string {
 function payloadOf(schema: AnySchema, prefix: string, values: Record<string, string>): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
   for (const [key, fieldSchema] of Object.entries(shapeOf(schema))) {
-    if (prefix === '' && key === 'type') continue;
+    if (prefix === '' && (key === 'type' || SERVER_FIELDS.has(key))) continue;
     const name = `${prefix}${key}`;
     const { inner, optional } = unwrap(fieldSchema);
     const kind = inputKind(name, inner);

@@ -62,11 +62,19 @@ describe('the console, a whole lifecycle in Chromium', () => {
     expect(await structurePage.locator('h1').innerText()).toBe('Mes actions');
     await screenshots(structurePage, 'mes-actions-structure-vide');
 
-    // The application, as the structure's agent signed in (POST /api/v1/posts with the session's CSRF token).
-    const me = await (await structurePage.request.get(`${api.url}/api/v1/me`)).json();
-    const created = await structurePage.request.post(`${api.url}/api/v1/posts`, { data: { structure }, headers: { 'x-csrf-token': me.csrfToken } });
-    expect(created.status()).toBe(201);
-    const postId = (await created.json()).id as string;
+    await structurePage.getByRole('link', { name: 'Déposer une candidature' }).click();
+    const application = structurePage.locator('form[data-action="SUBMIT_APPLICATION"]');
+    expect(await field(application, 'SIRET').inputValue()).toBe(structure.siret);
+    await field(application, 'Nom de la structure').fill(structure.name);
+    await choose(application, 'Public');
+    await field(application, 'Nature de la structure').selectOption('territorial-authority');
+    await field(application, 'Département').fill('971');
+    await screenshots(structurePage, 'candidature');
+    await application.getByRole('button').click();
+    await structurePage.waitForURL(/fait=SUBMIT_APPLICATION/);
+    expect(await badge(structurePage)).toBe('Concertation territoriale');
+    expect(plain(await structurePage.locator('#statut-poste').innerText())).toContain('Guide 2022, structures publiques');
+    const postId = new URL(structurePage.url()).pathname.split('/').pop()!;
 
     const prefecture = await as('prefecture');
     await prefecture.goto(`${api.url}/console/`);
