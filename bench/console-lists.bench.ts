@@ -152,7 +152,10 @@ async function main(): Promise<void> {
         if (response.status !== 200) throw new Error(`${page.path}: ${response.status} ${body.slice(0, 300)}`);
         return body;
       };
+      // The first list request of the process reads the whole read model into memory.
+      const first = performance.now();
       await get();
+      const firstMs = performance.now() - first;
       const ms: number[] = [];
       for (let i = 0; i < REQUESTS; i++) {
         const t0 = performance.now();
@@ -160,16 +163,18 @@ async function main(): Promise<void> {
         ms.push(performance.now() - t0);
       }
       ms.sort((a, b) => a - b);
-      results.push({ page: page.name, p50: percentile(ms, 50), p95: percentile(ms, 95) });
+      results.push({ page: page.name, first: firstMs, p50: percentile(ms, 50), p95: percentile(ms, 95) });
     }
     const cpus = os.cpus();
     console.log(
       `\nConsole lists: ${POSTS} posts in the read model (${mongoServer.kind}), ${REQUESTS} requests each, one at a time, as ANCT; ` +
         `node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}; 1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after\n`,
     );
-    console.log('| page | p50 ms | p95 ms | goal p95 < 200 ms |');
-    console.log('| --- | ---: | ---: | --- |');
-    for (const r of results) console.log(`| ${r.page} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.page.startsWith('baseline') ? '' : r.p95 < 200 ? 'met' : 'missed'} |`);
+    console.log('| page | first request ms | p50 ms | p95 ms | goal p95 < 200 ms |');
+    console.log('| --- | ---: | ---: | ---: | --- |');
+    for (const r of results) {
+      console.log(`| ${r.page} | ${r.first.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.page.startsWith('baseline') ? '' : r.p95 < 200 ? 'met' : 'missed'} |`);
+    }
   } finally {
     for (const fn of cleanups.splice(0).reverse()) await fn().catch((e) => process.stderr.write(`cleanup: ${String(e)}\n`));
   }
