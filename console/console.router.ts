@@ -23,8 +23,7 @@ import { auditView } from './view-models/audit-view';
 import { checkPayload, eventForm, type FormState, formPayload } from './view-models/event-form';
 import { myActionsView } from './view-models/my-actions-view';
 import { type ActionFormState, postPageView } from './view-models/post-page-view';
-import { parsePostListQuery, POSTS_PAGE_SIZE, postsListView } from './view-models/posts-list-view';
-import { paginationView } from './view-models/posts-list-view';
+import { paginationView, parsePostListQuery, POSTS_PAGE_SIZE, postsListView } from './view-models/posts-list-view';
 
 export interface ConsoleDeps {
   logger: Logger;
