@@ -161,6 +161,14 @@ describe('the console in Chromium', () => {
       [303, `/console/postes/${posts.appliedToo}?fait=REQUEST_INFORMATION`],
     ]);
     expect(await acceptedOf(posts.appliedToo, 'REQUEST_INFORMATION')).toBe(1);
+
+    // Without the session's CSRF token, a form sent from elsewhere changes nothing.
+    const { _csrf: _token, ...forged } = fields;
+    const anotherPost = await apply(guadeloupeToo);
+    const refused = await prefecture.request.post(`${api.url}/console/postes/${anotherPost}/actions/REQUEST_INFORMATION`, { form: { ...forged, questions: 'Forgée ?' }, maxRedirects: 0 });
+    expect(refused.status()).toBe(403);
+    expect(plain(await refused.text())).toContain('Jeton anti-falsification absent ou invalide');
+    expect(await acceptedOf(anotherPost, 'REQUEST_INFORMATION')).toBe(0);
   });
 
   it('shows a prefecture its département only: in the list, in a search, and a 403 page for a post by its address', async () => {
@@ -226,6 +234,10 @@ describe('the console in Chromium', () => {
     const visit = async (page: Page, url: string, name: string, status = 200) => {
       const answer = await page.goto(url);
       expect({ name, status: answer?.status() }).toEqual({ name, status });
+      // A strict policy: this site's scripts and styles only, none inline.
+      const policy = answer?.headers()['content-security-policy'] ?? '';
+      expect({ name, policy }).toEqual({ name, policy: expect.stringContaining("script-src 'self'") });
+      expect(policy).not.toContain('unsafe-inline');
       expect({ name, violations: await seriousViolations(page) }).toEqual({ name, violations: [] });
       await screenshots(page, name);
     };
