@@ -48,8 +48,12 @@ export async function newPerson(browser: Browser, origin: string, options: { jav
       problems.push(`${page.url()}: ${response.url()} answered ${response.status()}`);
     }
   });
+  // A load cut short because the test moved on to the next page (net::ERR_ABORTED) is no problem of the page's.
   page.on('requestfailed', (request) => {
-    if (request.url().startsWith(origin) && request.resourceType() !== 'document') problems.push(`${page.url()}: ${request.url()} failed`);
+    const reason = request.failure()?.errorText ?? '';
+    if (request.url().startsWith(origin) && request.resourceType() !== 'document' && reason !== 'net::ERR_ABORTED') {
+      problems.push(`${page.url()}: ${request.url()} failed (${reason})`);
+    }
   });
   page.on('pageerror', (error) => {
     if (onConsole()) problems.push(`${page.url()}: ${error.message}`);
