@@ -96,6 +96,40 @@ async function main(): Promise<void> {
       await drive.send(postId, s, { type: 'EXIT_EARLY', exitedOn: addDays(t0, 230), reason: 'Fin du projet' });
       return postId;
     },
+    // A 2021 private post from its validation to its transfer, through what rules revision 3 changes:
+    // the 3 months that run until the contract, the instruction clock paused for documents, no
+    // 15-day training start, tranche 1 payable within the month, the transfer that creates a post.
+    // `revision-2-2021-private.json` is this scenario recorded by the code before revision 3 (commit
+    // 711a59e), without the payload fields revision 3 added: it stands for the posts running then.
+    'transfer-2021-private': async () => {
+      const structure = structures.association;
+      const s = actors.structureOf(structure);
+      const t0 = await serverToday();
+      const postId = await drive.grant(structure, t0, '2021-private');
+      await drive.send(postId, s, { type: 'VALIDATE_CANDIDATE', advisor: { firstName: 'Inès', lastName: 'Roux', email: 'ines.roux@example.fr' } });
+      await drive.send(postId, s, { type: 'SUBMIT_SUBSIDY_REQUEST', dossierNumber: 'D-2021-PRIV', submittedOn: t0 });
+      await drive.send(postId, s, { type: 'ENROL_IN_TRAINING', trainingOrgId: 'OF-PARIS-1', enrolledOn: t0 });
+      await drive.send(postId, actors.trainingOrg, { type: 'RECORD_POSITIONING', hours: 105 });
+      await drive.send(postId, actors.bdt, { type: 'REQUEST_DOCUMENTS', documents: ['RIB'] });
+      await env.sleep(days(25));
+      await drive.send(postId, s, { type: 'PROVIDE_DOCUMENTS', providedOn: addDays(t0, 25) });
+      await env.sleep(days(11));
+      const signedOn = addDays(t0, 36);
+      await drive.send(postId, actors.bdt, { type: 'VALIDATE_CONFORMITY', validatedOn: signedOn });
+      await drive.send(postId, s, { type: 'SIGN_CONTRACT', contractType: 'private-cdd', signedOn, startsOn: signedOn, endsOn: addDays(addCalendarMonths(signedOn, 18), -1) });
+      await drive.send(postId, actors.bdt, { type: 'SIGN_CONVENTION', signedOn });
+      await env.sleep(days(20));
+      await drive.send(postId, s, { type: 'TRANSMIT_CONTRACT', transmittedOn: addDays(t0, 56) });
+      await drive.send(postId, actors.trainingOrg, { type: 'START_TRAINING', startedOn: addDays(t0, 56) });
+      await env.sleep(days(15));
+      const first = (await harness.posts.view(postId)).tranches[0]!;
+      await drive.send(postId, actors.bdt, { type: 'CONFIRM_TRANCHE_PAYMENT', tranche: 1, paidOn: addDays(t0, 71), amountCents: first.amountCents });
+      await drive.send(postId, actors.trainingOrg, { type: 'COMPLETE_TRAINING', completedOn: addDays(t0, 71), ccp1: 'passed' });
+      await env.sleep(days(40));
+      await drive.send(postId, s, { type: 'EXIT_EARLY', exitedOn: addDays(t0, 111), reason: 'Fermeture du lieu' });
+      await drive.send(postId, actors.anct, { type: 'TRANSFER_POST', targetStructure: structures.essCompany });
+      return postId;
+    },
   };
 
   try {
