@@ -9,6 +9,8 @@ import { healthRouter } from './health.router';
 import { idempotencyKeyModel } from './idempotency-key.model';
 import { openApiRouter } from './openapi';
 import { POSTS_PATH, postsRouter } from './posts.router';
+import { PROGRAMME_PATH } from './programme-api-schemas';
+import { programmeRouter } from './programme.router';
 import type { PostWorkflowClient } from './post-workflow-client';
 import { notFoundRoute, problemHandler } from './problem-details';
 import { type AccessTokenVerifier, createHs256AccessTokenVerifier } from './verify-access-token';
@@ -46,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
       idempotencyKeys: idempotencyKeyModel(deps.mongo),
     }),
   );
+  app.use(PROGRAMME_PATH, programmeRouter({ models: deps.models, verifier: deps.verifier ?? createHs256AccessTokenVerifier(deps.jwtSecret) }));
   app.use(notFoundRoute);
   app.use(dependencyErrors);
   app.use(problemHandler(deps.logger));

@@ -21,6 +21,7 @@ import {
   validationProblemSchema,
 } from './post-api-schemas';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
+import { programmeRoutes } from './programme-openapi';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
@@ -98,7 +99,7 @@ const routes: RouteConfig[] = [
       400: problem('En-tête Idempotency-Key malformé ou JSON illisible.'),
       401: unauthorized,
       403: forbidden,
-      409: problem('Politique incompatible avec le secteur de la structure.', notAllowedProblemSchema),
+      409: problem('Politique incompatible avec le secteur de la structure, ou phase d’attribution close (`application.attribution_closed`).', notAllowedProblemSchema),
       413: problem('Corps trop volumineux.'),
       415: problem('Le corps n’est pas du JSON.'),
       422: problem('Champs invalides ou inconnus, ou clé d’idempotence réutilisée.', validationProblemSchema),
@@ -186,7 +187,7 @@ export function openApiDocument() {
     bearerFormat: 'JWT',
     description: 'JWT HS256 : `sub`, `role`, et `siret` (structure), `department` (prefecture) ou `trainingOrgId` (training_org).',
   });
-  for (const route of routes) {
+  for (const route of [...routes, ...programmeRoutes]) {
     registry.registerPath(PUBLIC_PATHS.has(route.path) ? route : { ...route, security: [{ bearerAuth: [] }] });
   }
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
@@ -197,7 +198,7 @@ export function openApiDocument() {
       description:
         'Postes de conseillers numériques France Services : candidature, instruction, recrutement, formation, convention et tranches. Erreurs en application/problem+json (RFC 9457).',
     },
-    tags: [{ name: 'posts' }, { name: 'service' }],
+    tags: [{ name: 'posts' }, { name: 'programme' }, { name: 'service' }],
   });
   return cached;
 }

@@ -8,6 +8,8 @@ import { healthRouter } from '../../../api/health.router';
 import { idempotencyKeyModel } from '../../../api/idempotency-key.model';
 import { OPENAPI_PATH, openApiDocument, openApiRouter } from '../../../api/openapi';
 import { POSTS_PATH, postsRouter } from '../../../api/posts.router';
+import { PROGRAMME_PATH } from '../../../api/programme-api-schemas';
+import { programmeRouter } from '../../../api/programme.router';
 import { staffEventTypes } from '../../../domain/lifecycle/post-events';
 import { type ApiHarness, startApiHarness } from './api-harness';
 
@@ -93,6 +95,7 @@ describe('GET /api/v1/openapi.json', () => {
       }),
       POSTS_PATH,
     );
+    collect(programmeRouter({ models: api.models, verifier: { verify: async () => ({ id: 'x', role: 'anct' }) } }), PROGRAMME_PATH);
     const documented = new Set(
       Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
     );
@@ -103,9 +106,11 @@ describe('GET /api/v1/openapi.json', () => {
       'GET /api/v1/posts/{id}',
       'GET /api/v1/posts/{id}/history',
       'GET /api/v1/posts/{id}/notifications',
+      'GET /api/v1/programme/attribution-phase',
       'GET /health',
       'POST /api/v1/posts',
       'POST /api/v1/posts/{id}/events',
+      'PUT /api/v1/programme/attribution-phase',
     ]);
   });
 
