@@ -99,6 +99,8 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
       contract: view.contract,
       absence: view.absence,
       outcome: view.outcome,
+      transferredFrom: view.transferredFrom,
+      transferredTo: view.transferredTo,
     };
     await models.Post.updateOne({ _id: view.id }, { $set: document }, { upsert: true, runValidators: true });
   }

@@ -18,6 +18,8 @@ import { idempotencyKeyModel } from './idempotency-key.model';
 import { meRouter } from './me.router';
 import { openApiRouter } from './openapi';
 import { POSTS_PATH, postsRouter } from './posts.router';
+import { PROGRAMME_PATH } from './programme-api-schemas';
+import { programmeRouter } from './programme.router';
 import type { PostWorkflowClient } from './post-workflow-client';
 import { notFoundRoute, problemHandler } from './problem-details';
 import { createAccessTokenVerifier } from './verify-access-token';
@@ -88,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
       idempotencyKeys: idempotencyKeyModel(deps.mongo),
     }),
   );
+  app.use(PROGRAMME_PATH, programmeRouter({ models: deps.models, authenticate: caller, habilitations }));
   app.use(notFoundRoute);
   app.use(dependencyErrors);
   app.use(problemHandler(deps.logger));

@@ -8,10 +8,12 @@ import type { Refusal } from '../domain/lifecycle/decide-post-event';
 import { postEventRoles } from '../domain/lifecycle/post-event-roles';
 import { replayPostTimeline } from '../domain/lifecycle/replay-post-timeline';
 import type { PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
+import { checkApplicationDuringAttribution } from '../domain/programme/attribution-phase';
 import type { Models } from '../models/create-models';
 import { actorOf as actorOfHabilitation } from '../auth/habilitations/habilitation';
 import type { HabilitationStore } from '../auth/habilitations/habilitation-store';
 import { actorOf, callerOf, requireActor, requireHabilitation } from './authenticate';
+import { createAttributionPhaseStore } from './attribution-phase-store';
 import { createIdempotencyStore, IDEMPOTENCY_HEADER, readIdempotencyKey, type Reservation } from './idempotency';
 import type { IdempotencyKeyDocument } from './idempotency-key.model';
 import {
@@ -28,6 +30,7 @@ import { actorMaySee, type PostDocument, toPostResource, visibleToFilter } from 
 import type { PostWorkflowClient } from './post-workflow-client';
 import { ProblemError } from './problem-details';
 import { todayInParis } from './today-in-paris';
+import { transferTargetRefusal } from './transfer-target-refusal';
 
 export interface PostsRouterDeps {
   logger: Logger;
@@ -78,6 +81,7 @@ function parsePostId(req: Request): string {
 export function postsRouter({ logger, models, posts, authenticate, habilitations, idempotencyKeys }: PostsRouterDeps): Router {
   const router = Router();
   const idempotency = createIdempotencyStore(idempotencyKeys);
+  const attributionPhase = createAttributionPhaseStore(models);
   router.use(authenticate);
 
   const findPost = (postId: string) => models.Post.findById(postId).lean<PostDocument>();
@@ -163,6 +167,13 @@ export function postsRouter({ logger, models, posts, authenticate, habilitations
     if (!parsed.success) throw refusalProblem(invalidPayload('La candidature n’est pas valide.', parsed.error.issues));
 
     const reservation = key ? await idempotency.reserve({ actor, key, operation: 'create-post', body: parsed.data }) : null;
+    // RULES.md §2.5: no application while ANCT keeps the attribution closed; the same key still answers a post created before.
+    const alreadyCreated = reservation && !reservation.firstUse ? await findPost(reservation.postId) : null;
+    const phase = alreadyCreated ? null : checkApplicationDuringAttribution(await attributionPhase.read());
+    if (phase && !phase.ok) {
+      await reservation?.release();
+      throw refusalProblem({ kind: 'not_allowed', code: phase.code, message: phase.message, allowedEvents: [] });
+    }
     const event = { type: 'SUBMIT_APPLICATION', ...parsed.data, appliedOn: todayInParis() };
     let result;
     try {
@@ -247,6 +258,8 @@ export function postsRouter({ logger, models, posts, authenticate, habilitations
       if (earlier) throw refusalProblem(earlier);
     }
     const requestId = reservation?.requestId ?? randomUUID();
+    const transfer = await transferTargetRefusal({ models, body, allowedEvents: () => allowedEventsFor(postId, actor).catch(() => null) });
+    if (transfer) return refuse({ postId, requestId, actor, body, refusal: transfer });
 
     let result;
     try {
