@@ -58,10 +58,16 @@ const contractStartsOnOrAfterSignature: Rule<'SIGN_CONTRACT'> = (_context, event
 const contractDurationWithinPolicy: Rule<'SIGN_CONTRACT'> = (context, event) =>
   context.rulesRevision >= 2 ? checkContractDuration(context.policy, event, context.rulesRevision >= 3 ? 'up-to-the-day' : 'day-before') : ok;
 
-// FAQ (003_0395d5c6dd79564e.txt): "une nouvelle convention est rédigée et signée"; a contract the convention's amount does not cover needs one.
+// FAQ (003_0395d5c6dd79564e.txt): "une nouvelle convention est rédigée et signée"; a contract of another type, or one the convention's amount does not cover, needs one.
 const contractCoveredByConvention: Rule<'SIGN_CONTRACT'> = (context, event) => {
   const convention = context.convention;
   if (context.rulesRevision < 3 || !convention?.contractType || convention.policy !== context.policy) return ok;
+  if (event.contractType !== convention.contractType) {
+    return refuse(
+      'contract.type_differs_from_convention',
+      `La convention signée le ${frenchDate(convention.signedOn)} est établie pour un ${CONTRACT_TYPE_LABELS[convention.contractType]} : un ${CONTRACT_TYPE_LABELS[event.contractType]} demande une nouvelle convention (${FAQ}).`,
+    );
+  }
   const covered = computeSubsidy({
     policy: context.policy,
     sector: context.structure.sector,

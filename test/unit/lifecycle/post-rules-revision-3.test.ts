@@ -55,10 +55,16 @@ describe('1. convention and contract in either order (000_478a79800a90412a.txt, 
   it('refuses a contract signed later of another type, naming the convention’s (003_0395d5c6dd79564e.txt)', () => {
     const { snapshot } = decideSteps(3, [...conform, conventionFirst]);
     const decision = decideNext(snapshot, 3, privateCdd);
-    expect(decision).toMatchObject({ accepted: false, refusal: { code: 'contract.not_covered_by_convention' } });
+    expect(decision).toMatchObject({ accepted: false, refusal: { code: 'contract.type_differs_from_convention' } });
     expect(!decision.accepted && decision.refusal.message).toContain('CDI de droit privé');
-    expect(!decision.accepted && decision.refusal.message).toContain('40\u00a0000,00\u00a0€');
     expect(decideNext(snapshot, 3, privateCdi)).toMatchObject({ accepted: true });
+  });
+
+  it('refuses a contract of the convention’s type that the convention’s amount no longer covers (003_0395d5c6dd79564e.txt)', () => {
+    const { snapshot } = decideSteps(3, [...conform, conventionFirst]);
+    const decision = decideNext(snapshot, 3, { ...privateCdi, otherAidCents: 500_000 });
+    expect(decision).toMatchObject({ accepted: false, refusal: { code: 'contract.not_covered_by_convention' } });
+    expect(!decision.accepted && decision.refusal.message).toContain('40\u00a0000,00\u00a0€');
   });
 
   it('schedules 2021 tranches once the contract’s signature, their anchor, is known (002_ba07e18f5cc1ad7d.txt)', () => {
