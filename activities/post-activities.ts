@@ -102,6 +102,8 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
       absence: view.absence,
       outcome: view.outcome,
       actionsByRole: view.actionsByRole,
+      transferredFrom: view.transferredFrom,
+      transferredTo: view.transferredTo,
     };
     await models.Post.updateOne({ _id: view.id }, { $set: document }, { upsert: true, runValidators: true });
     // Readers that keep the posts' list in memory (the console) learn here which post to read again.

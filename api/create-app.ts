@@ -21,6 +21,8 @@ import { meRouter } from './me.router';
 import { openApiRouter } from './openapi';
 import { createPostEventSender } from './post-event-sender';
 import { POSTS_PATH, postsRouter } from './posts.router';
+import { PROGRAMME_PATH } from './programme-api-schemas';
+import { programmeRouter } from './programme.router';
 import type { PostWorkflowClient } from './post-workflow-client';
 import { notFoundRoute, problemHandler } from './problem-details';
 import { createAccessTokenVerifier } from './verify-access-token';
@@ -92,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
       idempotencyKeys: idempotencyKeyModel(deps.mongo),
     }),
   );
+  app.use(PROGRAMME_PATH, programmeRouter({ models: deps.models, authenticate: caller, habilitations }));
   app.get('/', (_req, res) => res.redirect(302, consolePaths.myActions));
   app.use(
     CONSOLE_PATH,

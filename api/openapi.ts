@@ -34,6 +34,7 @@ import {
   validationProblemSchema,
 } from './post-api-schemas';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
+import { programmeRoutes } from './programme-openapi';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
@@ -223,7 +224,7 @@ const routes: RouteConfig[] = [
       400: problem('En-tête Idempotency-Key malformé ou JSON illisible.'),
       401: unauthorized,
       403: forbidden,
-      409: problem('Politique incompatible avec le secteur de la structure.', notAllowedProblemSchema),
+      409: problem('Politique incompatible avec le secteur de la structure, ou phase d’attribution close (`application.attribution_closed`).', notAllowedProblemSchema),
       413: problem('Corps trop volumineux.'),
       415: problem('Le corps n’est pas du JSON.'),
       422: problem('Champs invalides ou inconnus, ou clé d’idempotence réutilisée.', validationProblemSchema),
@@ -318,7 +319,7 @@ export function openApiDocument() {
     name: SESSION_COOKIE,
     description: 'Personnes : la session ouverte par GET /auth/login (ProConnect). Toute requête qui modifie quelque chose porte le jeton CSRF (en-tête X-CSRF-Token).',
   });
-  for (const route of [...routes, ...staffRoutes, ...authRoutes]) {
+  for (const route of [...routes, ...staffRoutes, ...authRoutes, ...programmeRoutes]) {
     registry.registerPath(PUBLIC_PATHS.has(route.path) ? route : { ...route, security: [{ bearerAuth: [] }, { sessionCookie: [] }] });
   }
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
@@ -329,7 +330,7 @@ export function openApiDocument() {
       description:
         'Postes de conseillers numériques France Services : candidature, instruction, recrutement, formation, convention et tranches. Erreurs en application/problem+json (RFC 9457).',
     },
-    tags: [{ name: 'posts' }, { name: 'habilitations' }, { name: 'auth' }, { name: 'service' }],
+    tags: [{ name: 'posts' }, { name: 'programme' }, { name: 'habilitations' }, { name: 'auth' }, { name: 'service' }],
   });
   return cached;
 }

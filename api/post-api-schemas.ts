@@ -142,6 +142,8 @@ export const postResourceSchema = z
         reason: z.string().nullable(),
       })
       .nullable(),
+    transferredFrom: z.string().nullable().meta({ description: 'Le poste dont celui-ci vient, quand l’ANCT l’a transféré (RULES.md §4)' }),
+    transferredTo: z.string().nullable().meta({ description: 'Le poste créé pour la structure cible du transfert (RULES.md §4)' }),
     createdAt: instant.nullable(),
     updatedAt: instant.nullable(),
   })

@@ -7,7 +7,9 @@ import type { HabilitationStore } from '../auth/habilitations/habilitation-store
 import type { Actor } from '../domain/lifecycle/actor';
 import type { Refusal } from '../domain/lifecycle/decide-post-event';
 import { postEventRoles } from '../domain/lifecycle/post-event-roles';
+import { checkApplicationDuringAttribution } from '../domain/programme/attribution-phase';
 import type { Models } from '../models/create-models';
+import { createAttributionPhaseStore } from './attribution-phase-store';
 import type { Caller } from './authenticate';
 import { createIdempotencyStore, type Reservation } from './idempotency';
 import type { IdempotencyKeyDocument } from './idempotency-key.model';
@@ -17,6 +19,7 @@ import type { PostWorkflowClient } from './post-workflow-client';
 import type { createPostBodySchema } from './post-api-schemas';
 import { ProblemError } from './problem-details';
 import { todayInParis } from './today-in-paris';
+import { transferTargetRefusal } from './transfer-target-refusal';
 
 /** Roles that send no event at all (RULES.md §1: the auditor reads and changes nothing). */
 const actingRoles = new Set<string>(Object.values(postEventRoles).flat());
@@ -62,12 +65,14 @@ export interface PostEventSenderDeps {
 /**
  * How a staff event reaches a post's workflow, for the API and the console alike: the read-only
  * role refused, the `Idempotency-Key` reserved (the same key and body never make a second
- * transition, and get the same refusal again), the event sent as a Workflow Update, and every
+ * transition, and get the same refusal again), the checks that span posts (the attribution phase,
+ * a transfer's target) made, the event sent as a Workflow Update, and every
  * refusal written to the post's timeline. Throws the `ProblemError`s of a misused key or an
  * unknown post, and `TemporalUnavailableError` (the key released: nothing was done).
  */
 export function createPostEventSender({ logger, models, posts, idempotencyKeys, habilitations }: PostEventSenderDeps) {
   const idempotency = createIdempotencyStore(idempotencyKeys);
+  const attributionPhase = createAttributionPhaseStore(models);
 
   /** Writes the refused attempt on the post's timeline (when the post exists) and hands the refusal back. */
   async function recordRefusal(args: { postId: string; requestId: string; actor: Actor; body: unknown; refusal: Refusal }): Promise<Refusal> {
@@ -94,6 +99,8 @@ export function createPostEventSender({ logger, models, posts, idempotencyKeys, 
       if (earlier) return { ok: false, refusal: earlier };
     }
     const requestId = reservation?.requestId ?? randomUUID();
+    const transfer = await transferTargetRefusal({ models, body, allowedEvents: () => posts.allowedEvents(postId, actor).catch(() => null) });
+    if (transfer) return refused(requestId, transfer);
 
     try {
       const result = await posts.sendEvent(postId, { requestId, actor, event: body });
@@ -121,13 +128,21 @@ export function createPostEventSender({ logger, models, posts, idempotencyKeys, 
 
   /**
    * An application (the body already parsed): the post is created by its first update, dated
-   * today in Paris. No post exists to carry a refused attempt: a refusal is answered, not recorded.
+   * today in Paris, unless ANCT has closed the attribution phase. No post exists to carry a refused
+   * attempt: a refusal is answered, not recorded.
    * A person who applies becomes habilitated for the structure (issue 13).
    */
   async function apply({ caller, actor, body, key }: { caller: Caller; actor: Actor; body: z.infer<typeof createPostBodySchema>; key: string | null }): Promise<{ ok: true; postId: string; version: number } | { ok: false; refusal: Refusal }> {
     const readOnly = readOnlyRefusal(actor);
     if (readOnly) return { ok: false, refusal: readOnly };
     const reservation = key ? await idempotency.reserve({ actor, key, operation: 'create-post', body }) : null;
+    // RULES.md §2.5: no application while ANCT keeps the attribution closed; the same key still answers a post created before.
+    const alreadyCreated = reservation && !reservation.firstUse ? await models.Post.exists({ _id: reservation.postId }) : null;
+    const phase = alreadyCreated ? null : checkApplicationDuringAttribution(await attributionPhase.read());
+    if (phase && !phase.ok) {
+      await reservation?.release();
+      return { ok: false, refusal: { kind: 'not_allowed', code: phase.code, message: phase.message, allowedEvents: [] } };
+    }
     const event = { type: 'SUBMIT_APPLICATION', ...body, appliedOn: todayInParis() };
     let result;
     try {

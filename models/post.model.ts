@@ -12,6 +12,7 @@ const trancheSchema = new Schema(
     percent: Number,
     amountCents: Number,
     dueOn: String,
+    payableFrom: String,
     status: { type: String, enum: ['scheduled', 'due', 'paid', 'suspended'] },
     paidOn: String,
   },
@@ -39,6 +40,9 @@ export const postSchema = new Schema(
     outcome: { type: Schema.Types.Mixed, default: null },
     /** Per staff role, the events it may send now in the post's territory (domain/lifecycle/post-actions-by-role.ts). */
     actionsByRole: { type: Schema.Types.Mixed, default: null },
+    /** The posts a transfer links (RULES.md §4): the one this post came from, the one it became. */
+    transferredFrom: { type: String, default: null },
+    transferredTo: { type: String, default: null },
   },
   { collection: 'posts', timestamps: true },
 );

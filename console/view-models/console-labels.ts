@@ -60,6 +60,7 @@ export const EVENT_LABELS: Record<PostEventType, string> = {
   WITHDRAW_POST: 'Retirer le poste',
   REQUEST_RENEWAL: 'Demander le renouvellement',
   VALIDATE_RENEWAL: 'Valider le renouvellement',
+  REFUSE_RENEWAL: 'Refuser le renouvellement',
   DECLINE_RENEWAL: 'Renoncer au renouvellement',
   EXIT_EARLY: 'Déclarer une sortie anticipée',
   RETURN_POST: 'Rendre le poste',
@@ -68,6 +69,7 @@ export const EVENT_LABELS: Record<PostEventType, string> = {
   TRANCHE_DUE: 'Tranche arrivée à échéance',
   CONVENTION_END_REACHED: 'Fin de la convention atteinte',
   FOLLOW_UP_DUE: 'Suivi périodique dû',
+  ABSENCE_END_REACHED: 'Fin prévue de l’absence atteinte',
 };
 
 export function eventLabel(type: string): string {

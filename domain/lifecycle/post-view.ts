@@ -23,10 +23,14 @@ export interface PostView {
   tranches: Tranche[];
   contract: Contract | null;
   absence: Absence | null;
+  /** The organisation training the advisor, or the departed advisor who may still finish (rules revision 3). */
   trainingOrgId: string | null;
   outcome: PostOutcome | null;
   /** What each role may send now, in the post's territory: the read model answers « Mes actions » with it. */
   actionsByRole: ActionsByRole;
+  /** Rules revision 3 (RULES.md §4): the posts a transfer links, both ways. */
+  transferredFrom: string | null;
+  transferredTo: string | null;
 }
 
 export function postView(postId: string, version: number, stored: StoredPostSnapshot): PostView {
@@ -44,8 +48,10 @@ export function postView(postId: string, version: number, stored: StoredPostSnap
     tranches: c.tranches,
     contract: c.contract,
     absence: c.absence,
-    trainingOrgId: c.training?.trainingOrgId ?? null,
+    trainingOrgId: c.training?.trainingOrgId ?? c.departedTrainee?.training.trainingOrgId ?? null,
     outcome: c.outcome,
     actionsByRole: actionsByRole(stored),
+    transferredFrom: c.transferredFromPostId,
+    transferredTo: c.transferredToPostId,
   };
 }

@@ -12,6 +12,8 @@ import { HABILITATIONS_PATH, habilitationsRouter } from '../../../api/habilitati
 import { meRouter } from '../../../api/me.router';
 import { POSTS_PATH, postsRouter } from '../../../api/posts.router';
 import type { RelyingParty } from '../../../auth/sign-in/relying-party';
+import { PROGRAMME_PATH } from '../../../api/programme-api-schemas';
+import { programmeRouter } from '../../../api/programme.router';
 import { staffEventTypes } from '../../../domain/lifecycle/post-events';
 import { type ApiHarness, startApiHarness } from './api-harness';
 
@@ -99,6 +101,7 @@ describe('GET /api/v1/openapi.json', () => {
       authRouter({ logger: pino({ level: 'silent' }), relyingParty: {} as RelyingParty, sessions: {} as never, habilitations, secureCookies: false, sessionTtlMinutes: 60 }),
       '',
     );
+    collect(programmeRouter({ models: api.models, authenticate, habilitations }), PROGRAMME_PATH);
     const documented = new Set(
       Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
     );
@@ -114,6 +117,7 @@ describe('GET /api/v1/openapi.json', () => {
       'GET /api/v1/posts/{id}',
       'GET /api/v1/posts/{id}/history',
       'GET /api/v1/posts/{id}/notifications',
+      'GET /api/v1/programme/attribution-phase',
       'GET /auth/callback',
       'GET /auth/login',
       'GET /auth/logout/callback',
@@ -122,6 +126,7 @@ describe('GET /api/v1/openapi.json', () => {
       'POST /api/v1/posts',
       'POST /api/v1/posts/{id}/events',
       'POST /auth/logout',
+      'PUT /api/v1/programme/attribution-phase',
     ]);
   });
 
