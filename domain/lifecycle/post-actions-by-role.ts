@@ -10,14 +10,16 @@ export type ActionsByRole = Record<StaffRole, PostEventType[]>;
 
 /** An actor of `role` whose territory covers the post; null when no one of that role covers it yet. */
 function actorCovering(role: StaffRole, stored: StoredPostSnapshot): Actor | null {
-  const { structure, training } = stored.context;
+  const { structure, training, departedTrainee } = stored.context;
+  // The read model's `trainingOrgId` (post-view.ts): the advisor's organisation, or that of the departed trainee who may finish (revision 3).
+  const trainingOrgId = training?.trainingOrgId ?? departedTrainee?.training.trainingOrgId;
   switch (role) {
     case 'structure':
       return { id: 'territory', role, siret: structure.siret };
     case 'prefecture':
       return { id: 'territory', role, department: structure.department };
     case 'training_org':
-      return training ? { id: 'territory', role, trainingOrgId: training.trainingOrgId } : null;
+      return trainingOrgId ? { id: 'territory', role, trainingOrgId } : null;
     default:
       return { id: 'territory', role };
   }

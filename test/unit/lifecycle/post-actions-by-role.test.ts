@@ -45,4 +45,12 @@ describe('actions by role, stored in the read model', () => {
     expect(actionsByRole(inTraining).training_org).toContain('COMPLETE_TRAINING');
     expect(actionsByRole(inTraining).auditor).toEqual([]);
   });
+
+  it('knows the events of rules revision 3: bdt refuses a renewal, an advisor who left in training may finish it', () => {
+    const { renewalPending, vacantWithTrainee } = situations();
+    expect(actionsByRole(renewalPending).bdt).toEqual(expect.arrayContaining(['VALIDATE_RENEWAL', 'REFUSE_RENEWAL']));
+    // The post is vacant and has no training of its own: the departed trainee's organisation still acts (003_0395d5c6dd79564e.txt).
+    expect(vacantWithTrainee.context.training).toBeNull();
+    expect(actionsByRole(vacantWithTrainee).training_org).toEqual(['COMPLETE_TRAINING']);
+  });
 });
