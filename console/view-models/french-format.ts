@@ -1,44 +1,26 @@
 import { type BusinessDate, daysBetween } from '../../domain/calendar/business-date';
+import { frenchDate } from '../../domain/text/french-format';
+import { todayInParis } from '../../api/today-in-paris';
 
 /**
- * Dates, instants and amounts written the French way (RULES.md §5: « 1er mars 2027 »,
- * « 14 000,00 € »). Issue 10 adds a formatting module to `domain/`; until it lands the console
- * writes them here, behind these four functions, which will then call it.
+ * What the console writes in French beyond the dates and amounts of `domain/text/french-format.ts`
+ * (RULES.md §5), which it uses as the notifications and mails do: an instant of the timeline and
+ * the days left before a deadline.
  */
 
-const MONTHS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+const parisTime = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
-/** « 1er mars 2027 », « 15 avril 2026 ». */
-export function frenchDate(date: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) return date;
-  const day = Number(match[3]);
-  return `${day === 1 ? '1er' : day} ${MONTHS[Number(match[2]) - 1]} ${Number(match[1])}`;
+/** `frenchDate` of a date of the API's resources, which zod types as plain strings (`YYYY-MM-DD` as the workflow stored it). */
+export function frenchDateOf(date: string): string {
+  return frenchDate(date as BusinessDate);
 }
-
-const parisParts = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
 
 /** An instant as staff in metropolitan France read it: « 3 décembre 2026 à 14 h 05 ». */
 export function frenchInstant(instant: string | Date): string {
   const at = instant instanceof Date ? instant : new Date(instant);
   if (Number.isNaN(at.getTime())) return String(instant);
-  const parts = Object.fromEntries(parisParts.formatToParts(at).map((p) => [p.type, p.value]));
-  return `${frenchDate(`${parts.year}-${parts.month}-${parts.day}`)} à ${parts.hour} h ${parts.minute}`;
-}
-
-const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', minimumFractionDigits: 2 });
-
-/** Integer euro cents as « 14 000,00 € » (the thousands separated by a narrow no-break space). */
-export function frenchAmount(cents: number): string {
-  return euros.format(cents / 100);
+  const [hour, minute] = parisTime.format(at).split(':');
+  return `${frenchDate(todayInParis(at))} à ${hour} h ${minute}`;
 }
 
 /** Days from `today` to `dueOn`, said as staff would: « dans 12 jours », « aujourd’hui », « dépassée de 3 jours ». */

@@ -6,7 +6,8 @@ import type { HistoryEntry, NotificationResource } from '../../api/post-timeline
 import { type BadgeType, deadlineLabel, deliveryLabel, eventLabel, policyLabel, roleLabel, statusLabel, trancheStatusLabel } from './console-labels';
 import { type EventForm, eventForm, type FormState } from './event-form';
 import { fieldText } from './event-field-texts';
-import { daysLeft, frenchAmount, frenchDate, frenchInstant } from './french-format';
+import { frenchEuros } from '../../domain/text/french-format';
+import { daysLeft, frenchDateOf, frenchInstant } from './french-format';
 
 /** A rendered action form's state: its idempotency key (one per rendering), and what a refusal said. */
 export interface ActionFormState extends FormState {
@@ -38,8 +39,8 @@ function payloadValue(type: string, path: string, value: unknown): string {
   if (value === null || value === undefined) return '—';
   if (Array.isArray(value)) return value.map((v) => payloadValue(type, path, v)).join(', ');
   if (typeof value === 'boolean') return value ? 'oui' : 'non';
-  if (typeof value === 'number' && path.endsWith('Cents')) return frenchAmount(value);
-  if (typeof value === 'string' && DATE_FIELD.test(path.split('.').pop()!) && /^\d{4}-\d{2}-\d{2}$/.test(value)) return frenchDate(value);
+  if (typeof value === 'number' && path.endsWith('Cents')) return frenchEuros(value);
+  if (typeof value === 'string' && DATE_FIELD.test(path.split('.').pop()!) && /^\d{4}-\d{2}-\d{2}$/.test(value)) return frenchDateOf(value);
   if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${payloadLabel(type, `${path}.${k}`)} : ${payloadValue(type, `${path}.${k}`, v)}`).join(' ; ');
   const options = isStaffEventType(type) ? fieldText(type, path).options : undefined;
   return options?.[String(value)] ?? String(value);
@@ -121,37 +122,37 @@ export function postPageView(input: PostPageInput) {
       .sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : 0))
       .map((d) => {
         const left = daysLeft(today, d.dueOn);
-        return { label: deadlineLabel(d.kind), date: frenchDate(d.dueOn), daysLeft: left.text, overdue: left.days < 0 };
+        return { label: deadlineLabel(d.kind), date: frenchDateOf(d.dueOn), daysLeft: left.text, overdue: left.days < 0 };
       }),
     contract: post.contract
       ? {
           type: CONTRACT_TYPE_LABELS[post.contract.contractType as ContractType] ?? post.contract.contractType,
-          signedOn: frenchDate(post.contract.signedOn),
-          startsOn: frenchDate(post.contract.startsOn),
-          endsOn: post.contract.endsOn ? frenchDate(post.contract.endsOn) : null,
-          otherAid: post.contract.otherAidCents ? frenchAmount(post.contract.otherAidCents) : null,
-          transmittedOn: post.contract.transmittedOn ? frenchDate(post.contract.transmittedOn) : null,
+          signedOn: frenchDateOf(post.contract.signedOn),
+          startsOn: frenchDateOf(post.contract.startsOn),
+          endsOn: post.contract.endsOn ? frenchDateOf(post.contract.endsOn) : null,
+          otherAid: post.contract.otherAidCents ? frenchEuros(post.contract.otherAidCents) : null,
+          transmittedOn: post.contract.transmittedOn ? frenchDateOf(post.contract.transmittedOn) : null,
         }
       : null,
     convention: post.convention
       ? {
-          amount: frenchAmount(post.convention.amountCents),
+          amount: frenchEuros(post.convention.amountCents),
           months: post.convention.months,
-          signedOn: frenchDate(post.convention.signedOn),
-          endsOn: frenchDate(post.convention.endsOn),
+          signedOn: frenchDateOf(post.convention.signedOn),
+          endsOn: frenchDateOf(post.convention.endsOn),
           period: post.convention.period,
         }
       : null,
     tranches: post.tranches.map((t) => ({
       number: t.number,
       percent: t.percent,
-      amount: frenchAmount(t.amountCents),
-      dueOn: frenchDate(t.dueOn),
+      amount: frenchEuros(t.amountCents),
+      dueOn: frenchDateOf(t.dueOn),
       status: trancheStatusLabel(t.status),
-      paidOn: t.paidOn ? frenchDate(t.paidOn) : null,
+      paidOn: t.paidOn ? frenchDateOf(t.paidOn) : null,
     })),
-    absence: post.absence ? { kind: fieldText('DECLARE_ABSENCE', 'kind').options?.[post.absence.kind] ?? post.absence.kind, from: frenchDate(post.absence.from), to: frenchDate(post.absence.to) } : null,
-    outcome: post.outcome ? { status: statusLabel(post.outcome.kind), on: post.outcome.on ? frenchDate(post.outcome.on) : null, reason: post.outcome.reason } : null,
+    absence: post.absence ? { kind: fieldText('DECLARE_ABSENCE', 'kind').options?.[post.absence.kind] ?? post.absence.kind, from: frenchDateOf(post.absence.from), to: frenchDateOf(post.absence.to) } : null,
+    outcome: post.outcome ? { status: statusLabel(post.outcome.kind), on: post.outcome.on ? frenchDateOf(post.outcome.on) : null, reason: post.outcome.reason } : null,
     actionsUnavailable: input.allowedEvents === null,
     forms,
     timeline: timelineView(input.history),
@@ -160,7 +161,7 @@ export function postPageView(input: PostPageInput) {
       recipient: `${roleLabel(n.recipientRole)}${n.recipientScope ? ` ${n.recipientScope}` : ''}`,
       subject: n.subject,
       body: n.body,
-      dueOn: n.dueOn ? frenchDate(n.dueOn) : null,
+      dueOn: n.dueOn ? frenchDateOf(n.dueOn) : null,
       delivery: deliveryLabel(n.deliveryState ?? null),
     })),
   };

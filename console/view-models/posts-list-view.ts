@@ -6,7 +6,7 @@ import { postStatuses } from '../../domain/lifecycle/post-status';
 import { policyIdSchema } from '../../domain/policies/policy';
 import type { PostListRow } from '../adapters/post-list-queries';
 import { type BadgeType, deadlineLabel, POLICY_LABELS, policyLabel, STATUS_LABELS, statusLabel } from './console-labels';
-import { daysLeft, frenchDate } from './french-format';
+import { daysLeft, frenchDateOf } from './french-format';
 
 export const POSTS_PAGE_SIZE = 20;
 
@@ -83,7 +83,7 @@ export function postRowView(row: PostListRow, today: BusinessDate, postHref: (id
     department: row.department,
     status: statusLabel(row.status),
     policy: policyLabel(row.policy),
-    deadline: next && left ? { label: deadlineLabel(next.kind), date: frenchDate(next.dueOn), daysLeft: left.text, overdue: left.days < 0 } : null,
+    deadline: next && left ? { label: deadlineLabel(next.kind), date: frenchDateOf(next.dueOn), daysLeft: left.text, overdue: left.days < 0 } : null,
   };
 }
 

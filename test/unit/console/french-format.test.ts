@@ -1,22 +1,15 @@
-import { daysLeft, frenchAmount, frenchDate, frenchInstant } from '../../../console/view-models/french-format';
+import { daysLeft, frenchDateOf, frenchInstant } from '../../../console/view-models/french-format';
 
-/** RULES.md §5: « 1er mars 2027 », « 14 000,00 € ». */
-describe('French dates and amounts', () => {
-  it('writes the first of the month « 1er » and months in words', () => {
-    expect(frenchDate('2027-03-01')).toBe('1er mars 2027');
-    expect(frenchDate('2026-08-15')).toBe('15 août 2026');
-    expect(frenchDate('2026-12-31')).toBe('31 décembre 2026');
-  });
-
-  it('writes euro cents with a comma and grouped thousands', () => {
-    expect(frenchAmount(1_400_000).replace(/\u202f/g, ' ').replace(/\u00a0/g, ' ')).toBe('14 000,00 €');
-    expect(frenchAmount(3_750_050).replace(/[\u202f\u00a0]/g, ' ')).toBe('37 500,50 €');
-    expect(frenchAmount(5)).toMatch(/^0,05\s€$/);
-  });
-
-  it('writes instants in Paris time, summer and winter', () => {
+/** What the console writes beyond `domain/text/french-format.ts` (tested there), in the same French (RULES.md §5). */
+describe('the console’s French instants and days left', () => {
+  it('writes instants in Paris time, summer and winter, with the domain’s dates', () => {
     expect(frenchInstant('2026-07-01T22:30:00Z')).toBe('2 juillet 2026 à 00 h 30');
     expect(frenchInstant('2026-12-01T08:05:00Z')).toBe('1er décembre 2026 à 09 h 05');
+    expect(frenchDateOf('2027-03-01')).toBe('1er mars 2027');
+  });
+
+  it('keeps an instant it cannot read as it came, rather than « Invalid Date »', () => {
+    expect(frenchInstant('not a date')).toBe('not a date');
   });
 
   it('says how many days are left, or how late it is', () => {
