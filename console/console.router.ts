@@ -7,7 +7,9 @@ import type { Habilitation, HabilitationStore } from '../auth/habilitations/habi
 import type { Actor } from '../domain/lifecycle/actor';
 import type { Refusal } from '../domain/lifecycle/decide-post-event';
 import { isStaffEventType, type StaffEventType } from '../domain/lifecycle/post-events';
+import { checkApplicationDuringAttribution } from '../domain/programme/attribution-phase';
 import type { Models } from '../models/create-models';
+import { createAttributionPhaseStore } from '../api/attribution-phase-store';
 import { callerOf, readCookie, whomToAsk } from '../api/authenticate';
 import { applicantOf, type PostEventSender } from '../api/post-event-sender';
 import { PostNotFoundError, TemporalUnavailableError } from '../api/post-client-errors';
@@ -174,9 +176,14 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   const applicationPage = (res: Response, state: FormState & { key: string; refusal?: { code: string; message: string } | null }, status = 200) =>
     page(res, 'application', { nav: 'application', form: { ...eventForm('SUBMIT_APPLICATION', state), key: state.key, refusal: state.refusal ?? null } }, status);
 
-  router.get('/candidature', (_req, res) => {
+  const attributionPhase = createAttributionPhaseStore(deps.models);
+
+  router.get('/candidature', async (_req, res) => {
     const caller = callerOf(res);
     const actor = res.locals.actor as Actor | undefined;
+    // RULES.md §2.5: while ANCT keeps the attribution closed, the structure learns it before filling in the form.
+    const phase = checkApplicationDuringAttribution(await attributionPhase.read());
+    if (!phase.ok) return page(res, 'application', { nav: 'application', closed: { code: phase.code, message: phase.message } });
     const siret = actor?.role === 'structure' ? actor.siret : (caller.session?.siret ?? '');
     applicationPage(res, { values: { 'structure.siret': siret }, key: randomUUID() });
   });
@@ -275,6 +282,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
       done: options.done ?? null,
       auditHref: AUDIT_ROLES.has(actor.role) ? consolePaths.audit(doc._id) : null,
       actionHref: (type) => consolePaths.action(doc._id, type),
+      postHref: consolePaths.post,
     });
     page(res, 'post', { nav: 'posts', post: view, refusal: options.refusal ?? null }, options.status ?? 200);
   }

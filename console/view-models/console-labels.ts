@@ -1,5 +1,6 @@
 import type { StaffRole } from '../../domain/lifecycle/actor';
-import type { PostEventType } from '../../domain/lifecycle/post-events';
+import type { DeadlineKind } from '../../domain/lifecycle/post-deadlines';
+import type { PostEventType, TransferredInEvent } from '../../domain/lifecycle/post-events';
 import type { PostStatus } from '../../domain/lifecycle/post-status';
 
 /** French words for what the console shows: statuses, actions, roles, deadlines (RULES.md §1, §3.1, §4). */
@@ -30,8 +31,11 @@ export function statusLabel(status: string): { label: string; badge: BadgeType }
   return STATUS_LABELS[status as PostStatus] ?? { label: status, badge: null };
 }
 
-/** Each event as the action a person takes (staff events) or what happened (the timers' events). */
-export const EVENT_LABELS: Record<PostEventType, string> = {
+/**
+ * Each event as the action a person takes (staff events) or what happened (the timers' events, and
+ * the first event of a post that a transfer created, rules revision 3).
+ */
+export const EVENT_LABELS: Record<PostEventType | TransferredInEvent['type'], string> = {
   SUBMIT_APPLICATION: 'Déposer la candidature',
   REQUEST_INFORMATION: 'Demander des informations à la structure',
   PROVIDE_INFORMATION: 'Répondre à la demande d’informations',
@@ -70,10 +74,11 @@ export const EVENT_LABELS: Record<PostEventType, string> = {
   CONVENTION_END_REACHED: 'Fin de la convention atteinte',
   FOLLOW_UP_DUE: 'Suivi périodique dû',
   ABSENCE_END_REACHED: 'Fin prévue de l’absence atteinte',
+  TRANSFERRED_IN: 'Poste attribué par transfert d’un autre poste',
 };
 
 export function eventLabel(type: string): string {
-  return EVENT_LABELS[type as PostEventType] ?? type;
+  return EVENT_LABELS[type as keyof typeof EVENT_LABELS] ?? type;
 }
 
 export const ROLE_LABELS: Record<StaffRole | 'system', string> = {
@@ -90,38 +95,51 @@ export function roleLabel(role: string): string {
   return ROLE_LABELS[role as StaffRole] ?? role;
 }
 
-const DEADLINE_LABELS: Record<string, string> = {
+/** Every kind of deadline the workflow arms (post-deadlines.ts), typed so that a new kind cannot go unnamed. */
+const DEADLINE_LABELS: Record<DeadlineKind, string> = {
   recruitment: 'Recrutement',
   'subsidy-instruction': 'Relance de l’instruction de la subvention',
+  'subsidy-instruction-follow-up': 'Suivi de l’instruction de la subvention, après un mois d’instruction',
   'training-start': 'Départ en formation',
   'tranche-1': 'Tranche 1',
   'tranche-2': 'Tranche 2',
   'tranche-3': 'Tranche 3',
+  'tranche-1-on-hold': 'Tranche 1, en attente d’un conseiller sous contrat',
+  'tranche-2-on-hold': 'Tranche 2, en attente d’un conseiller sous contrat',
+  'tranche-3-on-hold': 'Tranche 3, en attente d’un conseiller sous contrat',
+  'tranche-1-conditions': 'Tranche 1, conditions à remplir',
+  'tranche-2-conditions': 'Tranche 2, conditions à remplir',
+  'tranche-3-conditions': 'Tranche 3, conditions à remplir',
   'convention-end': 'Fin de la convention',
   'activity-report': 'Compte rendu d’activité',
   'contract-signature': 'Signature du contrat',
+  'contract-end': 'Fin du contrat de travail',
+  'absence-end': 'Fin prévue de l’absence',
   'subsidy-use-report': 'Suivi de l’utilisation de la subvention',
   'hosting-conditions-report': 'Rapport sur les conditions d’accueil',
 };
 
 export function deadlineLabel(kind: string): string {
-  return DEADLINE_LABELS[kind] ?? kind;
+  return DEADLINE_LABELS[kind as DeadlineKind] ?? kind;
 }
 
 /**
- * Tranches: the read model's statuses today, and `waiting` (a vacant post's tranche, rules
- * revision 3, issue 10), so that it reads in French the day it appears.
+ * Tranches: the read model's statuses, and why a scheduled tranche of rules revision 3 waits
+ * (RULES.md §2.2), which the kind of its deadline tells: no advisor under contract (a vacant post),
+ * or its conditions not met yet (training enrolment, the contract transmitted).
  */
 const TRANCHE_STATUS_LABELS: Record<string, { label: string; badge: BadgeType }> = {
   scheduled: { label: 'Programmée', badge: 'info' },
   due: { label: 'À payer', badge: 'warning' },
   paid: { label: 'Payée', badge: 'success' },
   suspended: { label: 'Suspendue', badge: 'error' },
-  waiting: { label: 'En attente', badge: 'new' },
+  'on-hold': { label: 'En attente d’un conseiller sous contrat', badge: 'new' },
+  conditions: { label: 'En attente de ses conditions', badge: 'new' },
 };
 
-export function trancheStatusLabel(status: string): { label: string; badge: BadgeType } {
-  return TRANCHE_STATUS_LABELS[status] ?? { label: status, badge: null };
+export function trancheStatusLabel(tranche: { number: number; status: string }, deadlineKinds: readonly string[]): { label: string; badge: BadgeType } {
+  const waiting = tranche.status === 'scheduled' ? ['on-hold', 'conditions'].find((why) => deadlineKinds.includes(`tranche-${tranche.number}-${why}`)) : undefined;
+  return TRANCHE_STATUS_LABELS[waiting ?? tranche.status] ?? { label: tranche.status, badge: null };
 }
 
 /**

@@ -78,15 +78,24 @@ const fields: Record<string, FieldText> = {
   reason: { label: 'Motif' },
   kind: { label: 'Nature de l’absence', options: { sick: 'Arrêt maladie', maternity: 'Congé maternité', parental: 'Congé parental' } },
   from: { label: 'Début de l’absence', hint: dateHint },
-  to: { label: 'Fin prévue de l’absence', hint: dateHint },
+  to: { label: 'Fin prévue de l’absence', hint: `Les rappels du compte rendu d’activité reprennent d’eux-mêmes ce jour-là, sauf fin déclarée plus tôt ou nouvelle absence. ${dateHint}` },
+  supportingDocuments: { label: 'Référence des justificatifs', hint: 'Facultatif : l’ANCT est informée de l’absence et de sa durée (FAQ du dispositif).' },
   endedOn: { label: 'Date de fin', hint: dateHint },
-  newDeadline: { label: 'Nouvelle échéance de recrutement', hint: `Une dérogation dure un mois, sauf date plus lointaine (guides 2022). ${dateHint}` },
+  grantedOn: { label: 'Date de la dérogation', hint: `Le jour où l’ANCT l’accorde : la dérogation court un mois à partir de lui (guides 2022). ${dateHint}` },
+  newDeadline: { label: 'Nouvelle échéance de recrutement', hint: `Facultatif : par défaut, un mois après la date de la dérogation ; une date plus lointaine est possible, jamais plus proche (guides 2022). ${dateHint}` },
   requestedOn: { label: 'Date de la demande', hint: dateHint },
   months: { label: 'Durée de la convention (mois)' },
   exitedOn: { label: 'Date de sortie', hint: dateHint },
   returnedOn: { label: 'Date à laquelle le poste est rendu', hint: dateHint },
   targetStructure: { label: 'Structure qui reprend le poste', hint: 'Elle doit déjà être dans le programme, ou y avoir candidaté.' },
+  transferredOn: {
+    label: 'Date du transfert',
+    hint: `Le jour où le poste est attribué à la structure qui le reprend : un nouveau poste est créé pour elle, son délai de recrutement court à partir de ce jour. ${dateHint}`,
+  },
   structure: { label: 'Structure qui candidate' },
+  on: { label: 'Date' },
+  report: { label: 'Suivi', options: { activity: 'Compte rendu d’activité', 'subsidy-use': 'Utilisation de la subvention', 'hosting-conditions': 'Conditions d’accueil' } },
+  fromPostId: { label: 'Poste d’origine' },
   ...Object.fromEntries(Object.entries(structureFields).map(([path, text]) => [`structure.${path}`, text])),
   policy: {
     label: 'Politique du programme',
@@ -100,7 +109,17 @@ const byEvent: Partial<Record<StaffEventType, Record<string, FieldText>>> = {
   SIGN_CONVENTION: {
     signedOn: { label: 'Date de signature de la convention', hint: dateHint },
     amountCents: { label: 'Montant de la subvention (€)', hint: 'Seulement là où la politique ne fixe pas le montant (CUI, hausse outre-mer). En euros.' },
+    contractType: {
+      label: 'Type du contrat de travail prévu',
+      hint: 'Seulement si le contrat n’est pas encore signé : il fixe le montant, et un contrat signé ensuite d’un autre type sera refusé.',
+      options: capitalised(CONTRACT_TYPE_LABELS),
+    },
+    months: { label: 'Durée de la convention (mois)', hint: 'Guide 2021, structures publiques : de 24 à 36 mois. Ailleurs, laisser vide : la durée de la politique s’applique.' },
   },
+  REQUEST_DOCUMENTS: {
+    requestedOn: { label: 'Date de la demande de pièces', hint: `L’instruction est suspendue à partir de ce jour jusqu’à la transmission des pièces. ${dateHint}` },
+  },
+  REFUSE_RENEWAL: { reasons: { label: 'Motifs du refus du renouvellement', hint: 'Le poste sort du dispositif à la fin de la convention en cours.' } },
   CONFIRM_TRANCHE_PAYMENT: { amountCents: { label: 'Montant payé (€)', hint: 'Le montant de la tranche, en euros, par exemple 14 000,00.' } },
   VALIDATE_RENEWAL: {
     signedOn: { label: 'Date de signature de la nouvelle convention', hint: dateHint },
@@ -127,7 +146,10 @@ const byEvent: Partial<Record<StaffEventType, Record<string, FieldText>>> = {
   SIGN_CONTRACT: { signedOn: { label: 'Date de signature du contrat', hint: dateHint } },
 };
 
-/** The words of the field at `path` of `type`'s payload; its path itself when none are written. */
-export function fieldText(type: StaffEventType, path: string): FieldText {
-  return byEvent[type]?.[path] ?? fields[path] ?? { label: path };
+/**
+ * The words of the field at `path` of `type`'s payload; its path itself when none are written.
+ * The timeline also shows the payloads of the timers' events and of a transfer's first event.
+ */
+export function fieldText(type: string, path: string): FieldText {
+  return byEvent[type as StaffEventType]?.[path] ?? fields[path] ?? { label: path };
 }

@@ -1,5 +1,5 @@
 import type { BusinessDate } from '../../domain/calendar/business-date';
-import { isStaffEventType, type StaffEventType } from '../../domain/lifecycle/post-events';
+import type { StaffEventType } from '../../domain/lifecycle/post-events';
 import { CONTRACT_TYPE_LABELS, type ContractType, STRUCTURE_KIND_LABELS, type StructureKind } from '../../domain/policies/policy';
 import type { PostResource } from '../../api/post-api-schemas';
 import type { HistoryEntry, NotificationResource } from '../../api/post-timeline';
@@ -30,9 +30,10 @@ export interface PostPageInput {
   done: StaffEventType | null;
   auditHref: string | null;
   actionHref: (type: StaffEventType) => string;
+  postHref: (id: string) => string;
 }
 
-const DATE_FIELD = /(On|From|To|Deadline)$|^(from|to)$/;
+const DATE_FIELD = /(On|From|To|Deadline)$|^(from|to|on)$/;
 
 /** A payload value as staff read it: French dates and amounts, the labels of enumerations. */
 function payloadValue(type: string, path: string, value: unknown): string {
@@ -42,12 +43,11 @@ function payloadValue(type: string, path: string, value: unknown): string {
   if (typeof value === 'number' && path.endsWith('Cents')) return frenchEuros(value);
   if (typeof value === 'string' && DATE_FIELD.test(path.split('.').pop()!) && /^\d{4}-\d{2}-\d{2}$/.test(value)) return frenchDateOf(value);
   if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${payloadLabel(type, `${path}.${k}`)} : ${payloadValue(type, `${path}.${k}`, v)}`).join(' ; ');
-  const options = isStaffEventType(type) ? fieldText(type, path).options : undefined;
-  return options?.[String(value)] ?? String(value);
+  return fieldText(type, path).options?.[String(value)] ?? String(value);
 }
 
 function payloadLabel(type: string, path: string): string {
-  return isStaffEventType(type) ? fieldText(type, path).label : path;
+  return fieldText(type, path).label;
 }
 
 function payloadDetails(type: string, payload: Record<string, unknown> | null): { label: string; value: string }[] {
@@ -148,10 +148,15 @@ export function postPageView(input: PostPageInput) {
       percent: t.percent,
       amount: frenchEuros(t.amountCents),
       dueOn: frenchDateOf(t.dueOn),
-      status: trancheStatusLabel(t.status),
+      status: trancheStatusLabel(t, post.deadlines.map((d) => d.kind)),
       paidOn: t.paidOn ? frenchDateOf(t.paidOn) : null,
     })),
     absence: post.absence ? { kind: fieldText('DECLARE_ABSENCE', 'kind').options?.[post.absence.kind] ?? post.absence.kind, from: frenchDateOf(post.absence.from), to: frenchDateOf(post.absence.to) } : null,
+    // Rules revision 3 (RULES.md §4): a transfer links the post it came from and the one it became.
+    transfer: {
+      from: post.transferredFrom ? { id: post.transferredFrom, href: input.postHref(post.transferredFrom) } : null,
+      to: post.transferredTo ? { id: post.transferredTo, href: input.postHref(post.transferredTo) } : null,
+    },
     outcome: post.outcome ? { status: statusLabel(post.outcome.kind), on: post.outcome.on ? frenchDateOf(post.outcome.on) : null, reason: post.outcome.reason } : null,
     actionsUnavailable: input.allowedEvents === null,
     forms,
