@@ -104,7 +104,7 @@ describe('the console in Chromium', () => {
     });
     const alert = plain(await refused.locator('#refus').innerText());
     expect(alert).toContain('Action refusée');
-    expect(alert).toContain('doit égaler celui de la tranche 1 (1400000 centimes)');
+    expect(alert).toContain('Le montant payé (10 000,00 €) doit égaler celui de la tranche 1 (14 000,00 €)');
     expect(alert).toContain('Règle : tranche.amount_mismatch');
     expect(await field(refused.locator('form[data-action="CONFIRM_TRANCHE_PAYMENT"]'), 'Montant payé').inputValue()).toBe('10 000,00');
     expect(await refused.locator('#chronologie tr.cnum-refused').count()).toBe(1);
