@@ -104,8 +104,8 @@ export function comparableReadModel(stored: Record<string, unknown>) {
     absence,
     trainingOrgId,
     outcome,
+    actionsByRole,
     transferredFrom: transferredFrom ?? null,
     transferredTo: transferredTo ?? null,
-    actionsByRole,
   };
 }
