@@ -3,6 +3,7 @@ import type { NotificationRow } from '../domain/lifecycle/post-notifications';
 import type { PostView } from '../domain/lifecycle/post-view';
 import type { Models } from '../models/create-models';
 import { isDuplicateKeyError } from '../models/duplicate-key-error';
+import { createPostChangeFeed, postChangeModel } from '../models/post-change-feed';
 
 /** One accepted change of a post, as the workflow hands it over. */
 export interface PostChange {
@@ -40,6 +41,7 @@ export interface PostActivityDeps {
  * written"; rows that change are updated by `_id`, and only when the workflow says they changed.
  */
 export function createPostActivities({ models, logger }: PostActivityDeps) {
+  const changes = createPostChangeFeed(postChangeModel(models.Post.db));
   async function insertOnce(insert: () => Promise<unknown>): Promise<boolean> {
     try {
       await insert();
@@ -99,10 +101,13 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
       contract: view.contract,
       absence: view.absence,
       outcome: view.outcome,
+      actionsByRole: view.actionsByRole,
       transferredFrom: view.transferredFrom,
       transferredTo: view.transferredTo,
     };
     await models.Post.updateOne({ _id: view.id }, { $set: document }, { upsert: true, runValidators: true });
+    // Readers that keep the posts' list in memory (the console) learn here which post to read again.
+    await changes.append(view.id, view.version);
   }
 
   async function recordPostChange(change: PostChange): Promise<void> {

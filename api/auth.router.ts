@@ -1,4 +1,4 @@
-import express, { type CookieOptions, type Request, type Response, Router } from 'express';
+import express, { type CookieOptions, type Request, type RequestHandler, type Response, Router } from 'express';
 import { randomNonce, randomPKCECodeVerifier, randomState } from 'openid-client';
 import type { Logger } from 'pino';
 import type { HabilitationStore } from '../auth/habilitations/habilitation-store';
@@ -19,6 +19,8 @@ export interface AuthRouterDeps {
   /** Secure cookies: everywhere but on loopback (PUBLIC_URL). */
   secureCookies: boolean;
   sessionTtlMinutes: number;
+  /** Renders the end of a sign-out (the console's page); a plain page otherwise. */
+  signedOut?: RequestHandler[];
 }
 
 /** A path of this site to go back to after signing in; anything else (another site) is ignored. */
@@ -120,7 +122,7 @@ export function authRouter(deps: AuthRouterDeps): Router {
     res.cookie(ATTEMPT_COOKIE, attempt, attemptCookie).redirect(303, url.href);
   });
 
-  router.get(`${AUTH_PATH}/logout/callback`, noStore, async (req, res) => {
+  router.get(`${AUTH_PATH}/logout/callback`, noStore, async (req, res, next) => {
     const attemptCookieValue = readCookie(req, ATTEMPT_COOKIE);
     if (attemptCookieValue) {
       const attempt = await deps.sessions.takeAttempt(attemptCookieValue, 'logout');
@@ -129,8 +131,12 @@ export function authRouter(deps: AuthRouterDeps): Router {
         throw new ProblemError(400, 'auth.logout_state', 'Déconnexion non reconnue', 'Le retour du fournisseur d’identité ne correspond pas à la déconnexion demandée.');
       }
     }
+    if (deps.signedOut) {
+      next();
+      return;
+    }
     res.set('content-security-policy', "default-src 'none'").type('html').send(signedOutPage);
-  });
+  }, ...(deps.signedOut ?? []));
 
   return router;
 }

@@ -8,6 +8,8 @@ import { isLoopbackUrl } from '../auth/loopback-url';
 import { createSessionStore } from '../auth/sessions/session-store';
 import { createRelyingParty } from '../auth/sign-in/relying-party';
 import type { SignInConfig } from '../config/config';
+import { CONSOLE_PATH, consolePaths } from '../console/console-paths';
+import { consoleRouter, consoleSignedOutPage } from '../console/console.router';
 import type { Models } from '../models/create-models';
 import { authenticate } from './authenticate';
 import { authRouter } from './auth.router';
@@ -17,6 +19,7 @@ import { healthRouter } from './health.router';
 import { idempotencyKeyModel } from './idempotency-key.model';
 import { meRouter } from './me.router';
 import { openApiRouter } from './openapi';
+import { createPostEventSender } from './post-event-sender';
 import { POSTS_PATH, postsRouter } from './posts.router';
 import { PROGRAMME_PATH } from './programme-api-schemas';
 import { programmeRouter } from './programme.router';
@@ -75,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
       habilitations,
       secureCookies: !isLoopbackUrl(deps.auth.publicUrl),
       sessionTtlMinutes: deps.auth.sessionTtlMinutes,
+      signedOut: consoleSignedOutPage(deps.auth.oidc.issuer),
     }),
   );
   app.use(meRouter({ authenticate: caller, habilitations }));
@@ -91,6 +95,20 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(PROGRAMME_PATH, programmeRouter({ models: deps.models, authenticate: caller, habilitations }));
+  app.get('/', (_req, res) => res.redirect(302, consolePaths.myActions));
+  app.use(
+    CONSOLE_PATH,
+    consoleRouter({
+      logger: deps.logger,
+      models: deps.models,
+      posts: deps.posts,
+      authenticate: caller,
+      habilitations,
+      events: createPostEventSender({ logger: deps.logger, models: deps.models, posts: deps.posts, idempotencyKeys: idempotencyKeyModel(deps.mongo), habilitations }),
+      oidcIssuer: deps.auth.oidc.issuer,
+      secureCookies: !isLoopbackUrl(deps.auth.publicUrl),
+    }),
+  );
   app.use(notFoundRoute);
   app.use(dependencyErrors);
   app.use(problemHandler(deps.logger));

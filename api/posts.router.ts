@@ -1,36 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { type Request, type RequestHandler, type Response, Router } from 'express';
+import { type Request, type RequestHandler, Router } from 'express';
 import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
 import type { Actor } from '../domain/lifecycle/actor';
-import type { Refusal } from '../domain/lifecycle/decide-post-event';
-import { postEventRoles } from '../domain/lifecycle/post-event-roles';
-import { replayPostTimeline } from '../domain/lifecycle/replay-post-timeline';
-import type { PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
-import { checkApplicationDuringAttribution } from '../domain/programme/attribution-phase';
 import type { Models } from '../models/create-models';
-import { actorOf as actorOfHabilitation } from '../auth/habilitations/habilitation';
 import type { HabilitationStore } from '../auth/habilitations/habilitation-store';
 import { actorOf, callerOf, requireActor, requireHabilitation } from './authenticate';
-import { createAttributionPhaseStore } from './attribution-phase-store';
-import { createIdempotencyStore, IDEMPOTENCY_HEADER, readIdempotencyKey, type Reservation } from './idempotency';
+import { IDEMPOTENCY_HEADER, readIdempotencyKey } from './idempotency';
 import type { IdempotencyKeyDocument } from './idempotency-key.model';
-import {
-  createPostBodySchema,
-  type historyEntrySchema,
-  listPostsQuerySchema,
-  type notificationResourceSchema,
-  type PostDetail,
-  postIdParamsSchema,
-} from './post-api-schemas';
-import { PostEventRefusedError, PostNotFoundError, TemporalUnavailableError } from './post-client-errors';
-import { invalidPayload, previousRefusal, recordRefusedAttempt, refusalProblem } from './post-refusals';
+import { applicantOf, createPostEventSender, postNotFound, readOnlyRefusal } from './post-event-sender';
+import { createPostBodySchema, listPostsQuerySchema, type PostDetail, postIdParamsSchema } from './post-api-schemas';
+import { PostNotFoundError, TemporalUnavailableError } from './post-client-errors';
+import { invalidPayload, refusalProblem } from './post-refusals';
 import { actorMaySee, type PostDocument, toPostResource, visibleToFilter } from './post-resource';
+import { readPostHistory, readPostNotifications } from './post-timeline';
 import type { PostWorkflowClient } from './post-workflow-client';
 import { ProblemError } from './problem-details';
-import { todayInParis } from './today-in-paris';
-import { transferTargetRefusal } from './transfer-target-refusal';
 
 export interface PostsRouterDeps {
   logger: Logger;
@@ -44,27 +29,10 @@ export interface PostsRouterDeps {
 
 export const POSTS_PATH = '/api/v1/posts';
 
-/** Roles that send no event at all (RULES.md §1: the auditor reads and changes nothing). */
-const actingRoles = new Set<string>(Object.values(postEventRoles).flat());
-
-function readOnlyRefusal(actor: Actor): Refusal | null {
-  return actingRoles.has(actor.role)
-    ? null
-    : {
-        kind: 'forbidden',
-        code: 'role.read_only',
-        message: `Le rôle ${actor.role} consulte les postes mais ne peut rien y changer (RULES.md §1).`,
-      };
-}
-
 function requireJsonBody(req: Request): void {
   if (!req.is('application/json')) {
     throw new ProblemError(415, 'request.unsupported_media_type', 'Type de contenu non pris en charge', 'Le corps de la requête doit être du JSON (Content-Type: application/json).');
   }
-}
-
-function postNotFound(postId: string): ProblemError {
-  return new ProblemError(404, 'post.not_found', 'Poste introuvable', `Le poste ${postId} n’existe pas.`);
 }
 
 function parsePostId(req: Request): string {
@@ -80,8 +48,7 @@ function parsePostId(req: Request): string {
  */
 export function postsRouter({ logger, models, posts, authenticate, habilitations, idempotencyKeys }: PostsRouterDeps): Router {
   const router = Router();
-  const idempotency = createIdempotencyStore(idempotencyKeys);
-  const attributionPhase = createAttributionPhaseStore(models);
+  const events = createPostEventSender({ logger, models, posts, idempotencyKeys, habilitations });
   router.use(authenticate);
 
   const findPost = (postId: string) => models.Post.findById(postId).lean<PostDocument>();
@@ -134,68 +101,19 @@ export function postsRouter({ logger, models, posts, authenticate, habilitations
     return { ...toPostResource(doc), allowedEvents };
   }
 
-  /** Records the refused attempt on the post's timeline (when the post exists), then answers it. */
-  async function refuse(args: { postId: string; requestId: string; actor: Actor; body: unknown; refusal: Refusal }): Promise<never> {
-    const doc = await findPost(args.postId);
-    if (doc) await recordRefusedAttempt(models, logger, { ...args, statusBefore: doc.status });
-    throw refusalProblem(args.refusal);
-  }
-
-  /**
-   * Who applies: the caller's habilitation for the structure named in the body; else, for a person
-   * signed in whose organisation (ProConnect's `siret`) is that structure, that person as its
-   * applicant, not yet habilitated; else the caller's habilitation, which the rules then judge.
-   */
-  async function applicant(req: Request, res: Response): Promise<Actor> {
-    const caller = callerOf(res);
-    const siret = (req.body as { structure?: { siret?: unknown } } | undefined)?.structure?.siret;
-    const held = caller.habilitations.find((h) => h.scope.role === 'structure' && h.scope.siret === siret);
-    if (held) return actorOfHabilitation(caller.principal, held.scope);
-    if (caller.principal.kind === 'person' && typeof siret === 'string' && caller.session?.siret === siret) {
-      return { id: caller.principal.email, role: 'structure', siret };
-    }
-    return requireActor(req, res, habilitations);
-  }
-
   router.post('/', async (req, res) => {
-    const actor = await applicant(req, res);
+    const caller = callerOf(res);
+    const actor = applicantOf(caller, (req.body as { structure?: { siret?: unknown } } | undefined)?.structure?.siret) ?? (await requireActor(req, res, habilitations));
     const readOnly = readOnlyRefusal(actor);
     if (readOnly) throw refusalProblem(readOnly);
     const key = readIdempotencyKey(req.get(IDEMPOTENCY_HEADER));
     requireJsonBody(req);
     const parsed = createPostBodySchema.safeParse(req.body);
     if (!parsed.success) throw refusalProblem(invalidPayload('La candidature n’est pas valide.', parsed.error.issues));
-
-    const reservation = key ? await idempotency.reserve({ actor, key, operation: 'create-post', body: parsed.data }) : null;
-    // RULES.md §2.5: no application while ANCT keeps the attribution closed; the same key still answers a post created before.
-    const alreadyCreated = reservation && !reservation.firstUse ? await findPost(reservation.postId) : null;
-    const phase = alreadyCreated ? null : checkApplicationDuringAttribution(await attributionPhase.read());
-    if (phase && !phase.ok) {
-      await reservation?.release();
-      throw refusalProblem({ kind: 'not_allowed', code: phase.code, message: phase.message, allowedEvents: [] });
-    }
-    const event = { type: 'SUBMIT_APPLICATION', ...parsed.data, appliedOn: todayInParis() };
-    let result;
-    try {
-      result = await posts.submitApplication({
-        actor,
-        requestId: reservation?.requestId ?? randomUUID(),
-        postId: reservation?.postId ?? randomUUID(),
-        event,
-      });
-    } catch (error) {
-      // No post exists to carry a refused attempt: the refusal is answered, not recorded.
-      if (error instanceof PostEventRefusedError) throw refusalProblem(error.refusal);
-      if (error instanceof TemporalUnavailableError) await reservation?.release();
-      throw error;
-    }
-    const caller = callerOf(res);
-    if (caller.principal.kind === 'person' && actor.role === 'structure') {
-      // The applicant of a new post becomes habilitated for its structure (issue 13).
-      await habilitations.grant(caller.principal, { role: 'structure', siret: actor.siret }, { id: actor.id, role: 'structure', via: 'application' }, { postId: result.postId });
-    }
-    const post = await detailAfter(result.postId, result.version, actor);
-    res.status(201).location(`${POSTS_PATH}/${encodeURIComponent(result.postId)}`).json(post);
+    const outcome = await events.apply({ caller, actor, body: parsed.data, key });
+    if (!outcome.ok) throw refusalProblem(outcome.refusal);
+    const post = await detailAfter(outcome.postId, outcome.version, actor);
+    res.status(201).location(`${POSTS_PATH}/${encodeURIComponent(outcome.postId)}`).json(post);
   });
 
   router.use(requireHabilitation(habilitations));
@@ -237,117 +155,28 @@ export function postsRouter({ logger, models, posts, authenticate, habilitations
     const actor = actorOf(res);
     const postId = parsePostId(req);
     const body: unknown = req.body;
+    // The read-only role is refused before its request is looked at.
     const readOnly = readOnlyRefusal(actor);
-    if (readOnly) await refuse({ postId, requestId: randomUUID(), actor, body, refusal: readOnly });
+    if (readOnly) throw refusalProblem(await events.recordRefusal({ postId, requestId: randomUUID(), actor, body, refusal: readOnly }));
     const key = readIdempotencyKey(req.get(IDEMPOTENCY_HEADER));
     requireJsonBody(req);
-    if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      await refuse({
-        postId,
-        requestId: randomUUID(),
-        actor,
-        body,
-        refusal: invalidPayload('Le corps doit être un objet JSON { "type": "<ÉVÉNEMENT>", … }.', [{ path: [], message: 'objet JSON attendu' }]),
-      });
-    }
-
-    let reservation: Reservation | null = null;
-    if (key) {
-      reservation = await idempotency.reserve({ actor, key, operation: 'post-event', postId, body });
-      const earlier = reservation.firstUse ? null : await previousRefusal(models, postId, reservation.requestId);
-      if (earlier) throw refusalProblem(earlier);
-    }
-    const requestId = reservation?.requestId ?? randomUUID();
-    const transfer = await transferTargetRefusal({ models, body, allowedEvents: () => allowedEventsFor(postId, actor).catch(() => null) });
-    if (transfer) return refuse({ postId, requestId, actor, body, refusal: transfer });
-
-    let result;
-    try {
-      result = await posts.sendEvent(postId, { requestId, actor, event: body });
-    } catch (error) {
-      if (error instanceof PostEventRefusedError) return refuse({ postId, requestId, actor, body, refusal: error.refusal });
-      if (error instanceof PostNotFoundError) {
-        const doc = await findPost(postId);
-        if (doc) {
-          // The read model knows the post, the workflow has ended: the post is closed for good.
-          return refuse({
-            postId,
-            requestId,
-            actor,
-            body,
-            refusal: {
-              kind: 'not_allowed',
-              code: 'post.closed',
-              message: `Le poste ${postId} est clos (statut « ${doc.status} ») : il n’accepte plus d’événement.`,
-              allowedEvents: [],
-            },
-          });
-        }
-        await reservation?.release();
-        throw postNotFound(postId);
-      }
-      if (error instanceof TemporalUnavailableError) await reservation?.release();
-      throw error;
-    }
-    res.status(200).json(await detailAfter(postId, result.version, actor));
+    const outcome = await events.send({ actor, postId, body, key });
+    if (!outcome.ok) throw refusalProblem(outcome.refusal);
+    res.status(200).json(await detailAfter(postId, outcome.version, actor));
   });
 
   router.get('/:id/history', async (req, res) => {
     const actor = actorOf(res);
     const postId = parsePostId(req);
     await visiblePost(actor, postId);
-    const rows = await models.PostEvent.find({ postId }).lean();
-    const items: z.infer<typeof historyEntrySchema>[] = rows
-      .map((row) => ({
-        outcome: row.outcome as 'accepted' | 'refused',
-        version: row.version ?? null,
-        requestId: row.requestId,
-        actor: row.actor,
-        type: row.type,
-        payload: (row.payload ?? null) as Record<string, unknown> | null,
-        rulesRevision: row.rulesRevision ?? null,
-        receivedAt: row.receivedAt,
-        statusBefore: (row.statusBefore ?? null) as z.infer<typeof historyEntrySchema>['statusBefore'],
-        status: (row.status ?? null) as z.infer<typeof historyEntrySchema>['status'],
-        refusal: row.refusal ?? null,
-      }))
-      .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : (a.version ?? 0) - (b.version ?? 0)));
-    const accepted = items.flatMap((e) =>
-      e.outcome === 'accepted' && e.version !== null && e.status !== null
-        ? [
-            {
-              version: e.version,
-              actor: e.actor as Actor,
-              payload: e.payload,
-              rulesRevision: e.rulesRevision as PostRulesRevision | null,
-              statusBefore: e.statusBefore,
-              status: e.status,
-            },
-          ]
-        : [],
-    );
-    res.json({ postId, items, replay: replayPostTimeline(postId, accepted) });
+    res.json({ postId, ...(await readPostHistory(models, postId)) });
   });
 
   router.get('/:id/notifications', async (req, res) => {
     const actor = actorOf(res);
     const postId = parsePostId(req);
     await visiblePost(actor, postId);
-    const rows = await models.Notification.find({ postId }).lean();
-    const items: z.infer<typeof notificationResourceSchema>[] = rows
-      .map((row) => ({
-        key: row.key,
-        topic: row.topic,
-        recipientRole: row.recipientRole as z.infer<typeof notificationResourceSchema>['recipientRole'],
-        recipientScope: row.recipientScope ?? null,
-        subject: row.subject,
-        body: row.body,
-        deadlineKind: row.deadlineKind ?? null,
-        dueOn: row.dueOn ?? null,
-        createdAt: row.createdAt,
-      }))
-      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.key < b.key ? -1 : 1));
-    res.json({ postId, items });
+    res.json({ postId, items: await readPostNotifications(models, postId) });
   });
 
   return router;

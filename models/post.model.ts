@@ -38,6 +38,8 @@ export const postSchema = new Schema(
     contract: { type: Schema.Types.Mixed, default: null },
     absence: { type: Schema.Types.Mixed, default: null },
     outcome: { type: Schema.Types.Mixed, default: null },
+    /** Per staff role, the events it may send now in the post's territory (domain/lifecycle/post-actions-by-role.ts). */
+    actionsByRole: { type: Schema.Types.Mixed, default: null },
     /** The posts a transfer links (RULES.md §4): the one this post came from, the one it became. */
     transferredFrom: { type: String, default: null },
     transferredTo: { type: String, default: null },

@@ -153,6 +153,7 @@ async function main(): Promise<void> {
   if (temporal.value.uiUrl) say(`  Temporal UI    ${temporal.value.uiUrl}`);
   say(`  MongoDB        ${mongo.value.uri}  (${ferret})`);
   if (localOidc) say(`  OpenID Connect ${localOidc.issuer}  (local provider, keys in data/oidc-provider/)`);
+  say(`  Console        ${publicUrl}/console/  (the staff's pages, signed in with the provider below)`);
   say(`  Sign-in        ${publicUrl}/auth/login  (${localPeople ? 'development accounts on the local sign-in page' : 'OIDC_ISSUER'})`);
   say(`  Tokens         npm run token -- --role anct  (${localPrograms ? 'client credentials at the local provider' : 'API_TOKEN_ISSUER'})`);
   writeNpmStartState(dataDir, {

@@ -1,4 +1,5 @@
 import type { PolicyId } from '../policies/policy';
+import { type ActionsByRole, actionsByRole } from './post-actions-by-role';
 import type { Absence, Contract, Convention, PostOutcome, Tranche } from './post-context';
 import { type Deadline, postDeadlines } from './post-deadlines';
 import type { Advisor, Structure } from './post-events';
@@ -25,6 +26,8 @@ export interface PostView {
   /** The organisation training the advisor, or the departed advisor who may still finish (rules revision 3). */
   trainingOrgId: string | null;
   outcome: PostOutcome | null;
+  /** What each role may send now, in the post's territory: the read model answers « Mes actions » with it. */
+  actionsByRole: ActionsByRole;
   /** Rules revision 3 (RULES.md §4): the posts a transfer links, both ways. */
   transferredFrom: string | null;
   transferredTo: string | null;
@@ -47,6 +50,7 @@ export function postView(postId: string, version: number, stored: StoredPostSnap
     absence: c.absence,
     trainingOrgId: c.training?.trainingOrgId ?? c.departedTrainee?.training.trainingOrgId ?? null,
     outcome: c.outcome,
+    actionsByRole: actionsByRole(stored),
     transferredFrom: c.transferredFromPostId,
     transferredTo: c.transferredToPostId,
   };

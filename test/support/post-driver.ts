@@ -87,7 +87,7 @@ export function createPostDriver(harness: PostHarness) {
 
 /** The fields a read-model document shares with the workflow's view, to compare them as one. */
 export function comparableReadModel(stored: Record<string, unknown>) {
-  const { _id, version, status, policy, structure, advisor, deadlines, convention, tranches, contract, absence, trainingOrgId, outcome } =
+  const { _id, version, status, policy, structure, advisor, deadlines, convention, tranches, contract, absence, trainingOrgId, outcome, actionsByRole } =
     stored;
   const { transferredFrom, transferredTo } = stored;
   return {
@@ -104,6 +104,7 @@ export function comparableReadModel(stored: Record<string, unknown>) {
     absence,
     trainingOrgId,
     outcome,
+    actionsByRole,
     transferredFrom: transferredFrom ?? null,
     transferredTo: transferredTo ?? null,
   };

@@ -1,0 +1,189 @@
+/**
+ * Server time of the console's lists with N posts in the read model, as ANCT sees them: « Postes »
+ * (first page, filtered, searched) and « Mes actions », p50/p95 over M requests each. Goal (issue
+ * 14): p95 < 200 ms with 4 000 posts on FerretDB. Not a test: it prints figures.
+ *
+ *   npm run bench:console -- [--posts 4000] [--requests 50]
+ *
+ * Starts FerretDB (or uses MONGODB_URI) and the local OpenID Connect provider on free loopback
+ * ports, and serves the product's app in this process (no Temporal server: the lists read MongoDB
+ * only). The read model is written by the workflow's own activity (`recordPostChange`), from views
+ * the pure decision function computes for posts in every state of the machine; the requests carry
+ * a real session cookie of an ANCT agent.
+ */
+import fs from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import mongoose from 'mongoose';
+import pino from 'pino';
+import { createPostActivities } from '../activities/post-activities';
+import { createApp } from '../api/create-app';
+import { createPostWorkflowClient } from '../api/post-workflow-client';
+import { prepareAuthStorage } from '../auth/auth-storage';
+import { createHabilitationStore } from '../auth/habilitations/habilitation-store';
+import { registerLocalClient, relyingPartyClientMetadata } from '../auth/local-provider/register-local-client';
+import { createSessionStore } from '../auth/sessions/session-store';
+import { configSchema } from '../config/config';
+import type { Structure } from '../domain/lifecycle/post-events';
+import type { StoredPostSnapshot } from '../domain/lifecycle/post-snapshot';
+import { postView } from '../domain/lifecycle/post-view';
+import { createModels, syncModelIndexes } from '../models/create-models';
+import { startFerretDbServer } from '../runtime/ferretdb-server';
+import { startLocalOidcProvider } from '../runtime/local-oidc-provider';
+import { withDatabase } from '../runtime/with-database';
+import { luhnSiret } from '../test/integration/api/api-fixtures';
+import { situations } from '../test/support/post-situations';
+
+const { values: args } = parseArgs({ options: { posts: { type: 'string', default: '4000' }, requests: { type: 'string', default: '50' } } });
+const POSTS = Math.max(10, Math.min(50_000, Number(args.posts)));
+const REQUESTS = Math.max(5, Math.min(1000, Number(args.requests)));
+const DEPARTMENTS = ['971', '972', '973', '974', '976', '01', '13', '2A', '33', '35', '59', '69', '75', '93'];
+const TOWNS = ['Sainte-Anne', 'Le Gosier', 'Baie-Mahault', 'Saint-François', 'Le Lamentin', 'Saint-Paul', 'Évry', 'Lyon', 'Marseille', 'Rennes'];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function main(): Promise<void> {
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-console-bench-'));
+  const cleanups: (() => Promise<unknown>)[] = [async () => fs.rmSync(tempDir, { recursive: true, force: true })];
+  try {
+    process.stderr.write('starting FerretDB and the local OpenID Connect provider…\n');
+    const [mongoServer, oidc] = await Promise.all([
+      startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database: 'bench' }),
+      startLocalOidcProvider({ dataDir: path.join(tempDir, 'oidc-provider') }),
+    ]);
+    cleanups.push(() => mongoServer.stop(), () => oidc.stop());
+    const mongo = await mongoose.createConnection(withDatabase(mongoServer.uri, `console_bench_${process.pid}`)).asPromise();
+    cleanups.push(async () => {
+      await mongo.dropDatabase().catch(() => undefined);
+      await mongo.close();
+    });
+    const models = createModels(mongo);
+    await syncModelIndexes(models);
+    await prepareAuthStorage(mongo, { bootstrapAnctEmails: [] });
+
+    // The read model of POSTS posts in every state, written by the workflow's own activity.
+    const states = Object.values(situations());
+    const activities = createPostActivities({ models, logger: pino({ level: 'silent' }) });
+    const seeded = performance.now();
+    for (let start = 0; start < POSTS; start += 25) {
+      await Promise.all(
+        Array.from({ length: Math.min(25, POSTS - start) }, async (_, j) => {
+          const n = start + j;
+          const postId = `bench-${String(n).padStart(6, '0')}`;
+          const structure: Structure = {
+            name: `Commune de ${TOWNS[n % TOWNS.length]} ${n}`,
+            siret: luhnSiret(`2${String(n).padStart(12, '0')}`),
+            sector: 'public',
+            kind: 'territorial-authority',
+            department: DEPARTMENTS[n % DEPARTMENTS.length]!,
+          };
+          const state = states[n % states.length]!;
+          const stored: StoredPostSnapshot = { ...state, context: { ...state.context, postId, structure } };
+          const view = postView(postId, 1, stored);
+          await activities.recordPostChange({
+            entry: { postId, version: 1, requestId: `seed-${n}`, actor: { id: 'bench', role: 'anct' }, type: 'SEED', payload: null, rulesRevision: 2, receivedAt: new Date().toISOString(), statusBefore: null, status: view.status },
+            notifications: [],
+            view,
+            changed: { structure: true, advisor: true, convention: true },
+          });
+        }),
+      );
+    }
+    process.stderr.write(`read model of ${POSTS} posts written in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`);
+
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    cleanups.push(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const rp = await registerLocalClient(oidc.issuer, oidc.registrationToken, relyingPartyClientMetadata('console-bench-rp', url));
+    // The lists never reach Temporal: a lazy connection that nothing opens.
+    const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+    server.on(
+      'request',
+      createApp({
+        logger: pino({ level: 'silent' }),
+        temporal,
+        mongo,
+        models,
+        posts: createPostWorkflowClient(temporal, 'unused'),
+        namespace: 'default',
+        taskQueue: 'unused',
+        auth: {
+          publicUrl: url,
+          oidc: { issuer: oidc.issuer, clientId: rp.clientId, clientSecret: rp.clientSecret },
+          apiTokens: { issuer: oidc.issuer, audience: configSchema.shape.API_AUDIENCE.parse(undefined) },
+          sessionTtlMinutes: 60,
+        },
+      }),
+    );
+
+    const email = 'agent.banc@anct.test';
+    await createHabilitationStore(mongo).grant({ kind: 'person', email }, { role: 'anct' }, { id: 'bench', role: null, via: 'local-development' });
+    const { cookieValue } = await createSessionStore(mongo, { ttlMinutes: 60 }).create(
+      { email, sub: 'bench', idpId: null, givenName: 'Agent', usualName: 'Banc', siret: null, uid: null },
+      'bench-id-token',
+    );
+    const cookie = `cnum_session=${cookieValue}`;
+
+    const pages = [
+      // What every page costs besides its list: a page without the database, then the session and habilitations read.
+      { name: 'baseline: sign-in page (no database)', path: '/console/connexion' },
+      { name: 'baseline: session and habilitations only', path: '/console/habilitation' },
+      { name: 'Postes, first page', path: '/console/postes' },
+      { name: 'Postes, filtered (971, recruiting)', path: '/console/postes?departement=971&statut=recruiting' },
+      { name: 'Postes, searched (« sainte anne »)', path: '/console/postes?recherche=sainte+anne' },
+      { name: 'Mes actions', path: '/console/' },
+    ];
+    const loadBefore = os.loadavg()[0]!;
+    const results = [];
+    for (const page of pages) {
+      const get = async () => {
+        const response = await fetch(`${url}${page.path}`, { headers: { cookie }, redirect: 'manual' });
+        const body = await response.text();
+        if (response.status !== 200) throw new Error(`${page.path}: ${response.status} ${body.slice(0, 300)}`);
+        return body;
+      };
+      // The first list request of the process reads the whole read model into memory.
+      const first = performance.now();
+      await get();
+      const firstMs = performance.now() - first;
+      const ms: number[] = [];
+      for (let i = 0; i < REQUESTS; i++) {
+        const t0 = performance.now();
+        await get();
+        ms.push(performance.now() - t0);
+      }
+      ms.sort((a, b) => a - b);
+      results.push({ page: page.name, first: firstMs, p50: percentile(ms, 50), p95: percentile(ms, 95) });
+    }
+    const cpus = os.cpus();
+    console.log(
+      `\nConsole lists: ${POSTS} posts in the read model (${mongoServer.kind}), ${REQUESTS} requests each, one at a time, as ANCT; ` +
+        `node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}; 1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after\n`,
+    );
+    console.log('| page | first request ms | p50 ms | p95 ms | goal p95 < 200 ms |');
+    console.log('| --- | ---: | ---: | ---: | --- |');
+    for (const r of results) {
+      console.log(`| ${r.page} | ${r.first.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.page.startsWith('baseline') ? '' : r.p95 < 200 ? 'met' : 'missed'} |`);
+    }
+  } finally {
+    for (const fn of cleanups.splice(0).reverse()) await fn().catch((e) => process.stderr.write(`cleanup: ${String(e)}\n`));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
