@@ -30,6 +30,8 @@ export interface TemporalDevServerOptions {
   dbFile?: string;
   /** Namespaces to create at start, besides `default`. */
   namespaces?: string[];
+  /** Custom search attributes registered in every namespace at start, `NAME=Type` (runtime/post-search-attributes.ts). */
+  searchAttributes?: string[];
   /** Environment read for TEMPORAL_ADDRESS (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   /** Echo the server's log lines on stderr, prefixed with `[temporal]`. */
@@ -72,6 +74,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
       ...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]),
       ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
       ...namespaces.filter((n) => n !== 'default').flatMap((n) => ['--namespace', n]),
+      ...(options.searchAttributes ?? []).flatMap((spec) => ['--search-attribute', spec]),
       // No internet here: skip the CLI's call home for a newer version.
       '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
       '--log-level', options.logLevel ?? 'warn',

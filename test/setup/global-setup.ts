@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { startFerretDbServer } from '../../runtime/ferretdb-server';
 import { startLocalOidcProvider } from '../../runtime/local-oidc-provider';
+import { devServerSearchAttributes, missingPostSearchAttributes, registerPostSearchAttributes } from '../../runtime/post-search-attributes';
 import { startTemporalDevServer } from '../../runtime/temporal-dev-server';
 import { timeSkippingServerPath } from '../../runtime/time-skipping-server';
 import { withDatabase } from '../../runtime/with-database';
@@ -31,7 +33,7 @@ export default async function globalSetup(): Promise<void> {
   const database = `cnum_test_${runId}`;
   const wantsLocalProvider = !process.env.OIDC_ISSUER || !process.env.API_TOKEN_ISSUER;
   const [temporal, mongo, oidc] = await Promise.allSettled([
-    startTemporalDevServer({ dbFile: path.join(tempDir, 'temporal.db'), logLevel: 'error' }),
+    startTemporalDevServer({ dbFile: path.join(tempDir, 'temporal.db'), logLevel: 'error', searchAttributes: devServerSearchAttributes() }),
     startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database }),
     wantsLocalProvider ? startLocalOidcProvider({ dataDir: path.join(tempDir, 'oidc-provider') }) : Promise.resolve(undefined),
   ]);
@@ -43,6 +45,16 @@ export default async function globalSetup(): Promise<void> {
     fs.rmSync(tempDir, { recursive: true, force: true });
     const reasons = [temporal, mongo, oidc].flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
     throw new Error(`integration test servers did not start:\n${reasons.join('\n')}`);
+  }
+
+  if (temporal.value.external) {
+    // A server of the user's: the workflows' upserts need the attributes that start-dev registers on ours.
+    const connection = await Connection.connect({ address: temporal.value.address });
+    try {
+      await registerPostSearchAttributes(connection.operatorService, 'default', await missingPostSearchAttributes(connection.operatorService, 'default'));
+    } finally {
+      await connection.close();
+    }
   }
 
   const mongoUri = withDatabase(mongo.value.uri, database);
