@@ -9,6 +9,7 @@ import { createSessionStore } from '../auth/sessions/session-store';
 import { createRelyingParty } from '../auth/sign-in/relying-party';
 import type { SignInConfig } from '../config/config';
 import type { Models } from '../models/create-models';
+import { auditRouter } from './audit.router';
 import { authenticate } from './authenticate';
 import { authRouter } from './auth.router';
 import { dependencyErrors } from './dependency-errors';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(meRouter({ authenticate: caller, habilitations }));
   app.use(HABILITATIONS_PATH, habilitationsRouter({ authenticate: caller, habilitations }));
+  app.use(POSTS_PATH, auditRouter({ models: deps.models, temporal: deps.temporal, namespace: deps.namespace, authenticate: caller, habilitations }));
   app.use(
     POSTS_PATH,
     postsRouter({
