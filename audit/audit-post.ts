@@ -3,7 +3,7 @@ import { REFUSAL_ENTRY_FIELDS, TIMELINE_ENTRY_FIELDS } from '../domain/audit/tim
 import type { AuditDifference, ChainVerdict, PostAuditReport } from './post-audit-report';
 import type { ReplayedRun } from './replay-post-runs';
 import { verifyChain } from './verify-chain';
-import { eventNamedByError, nameEvent, recordedChanges } from './workflow-history-events';
+import { continuedFromRunId, eventNamedByError, nameEvent, recordedChanges } from './workflow-history-events';
 
 /**
  * The audit's rules, pure: given the runs of a post replayed with today's code and, when MongoDB
@@ -151,12 +151,14 @@ export function auditPost({ postId, source, runs, stored }: { postId: string; so
     differences.push(...audited.differences);
   }
 
-  const workflowChain = verifyChain(entries, { fields: TIMELINE_ENTRY_FIELDS, position: 'version' });
+  const earlierRunsMissing = runs[0] !== undefined && continuedFromRunId(runs[0].history) !== null;
+  const workflowChain = verifyChain(entries, { fields: TIMELINE_ENTRY_FIELDS, position: 'version', fromFirstGiven: earlierRunsMissing });
   const report: PostAuditReport = {
     postId,
     source,
     ok: false,
     deterministic,
+    earlierRunsMissing,
     runs: runs.map((run) => {
       const named = run.error ? eventNamedByError(run.error.message) : null;
       const event = named ? nameEvent(run.history, named.eventId, named.eventType) : null;

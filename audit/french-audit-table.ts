@@ -43,6 +43,7 @@ export function frenchAuditReport(report: PostAuditReport): string {
       ]),
     );
   }
+  if (report.earlierRunsMissing) lines.push('  Exécutions précédentes non fournies : la chaîne est vérifiée à partir de la première donnée');
   lines.push(`  ${frenchChain(report.chain.workflow, 'Chaîne du workflow')}`);
   if (report.chain.stored) lines.push(`  ${frenchChain(report.chain.stored, 'Chaîne de MongoDB')}`);
   if (report.refusals) {

@@ -40,6 +40,8 @@ export const postAuditReportSchema = z
     source: z.enum(['temporal', 'file']),
     ok: z.boolean(),
     deterministic: z.boolean(),
+    /** The first run given continues earlier ones that were not given (one run's file): the chain is checked from it on. */
+    earlierRunsMissing: z.boolean(),
     runs: z.array(
       z.object({
         runId: z.string(),

@@ -5,11 +5,12 @@ import type { ChainVerdict } from './post-audit-report';
  * Recomputes a chain (domain/audit/timeline-chain.ts) over entries as they are held — the
  * workflow's, MongoDB's timeline, the refusals — and names the first entry where it does not
  * hold. Leading entries without a hash were written before the chain: they are "unchained up to
- * N", not a failure; an entry without a hash after the chain has started is one.
+ * N", not a failure; an entry without a hash after the chain has started is one. With
+ * `fromFirstGiven`, the entries may start after version 1 (the runs before were not given).
  */
 export function verifyChain(
   entries: readonly Record<string, unknown>[],
-  { fields, position }: { fields: readonly string[]; position: 'version' | 'sequence' },
+  { fields, position, fromFirstGiven = false }: { fields: readonly string[]; position: 'version' | 'sequence'; fromFirstGiven?: boolean },
 ): ChainVerdict {
   const sorted = [...entries].sort((a, b) => Number(a[position]) - Number(b[position]));
   const verdict: ChainVerdict = { unchainedUpTo: null, chainedFrom: null, head: null, firstBreak: null };
@@ -18,7 +19,9 @@ export function verifyChain(
     ...verdict,
     firstBreak: { version: at, reason, message: `${label} ${at} : ${message}` },
   });
-  let last = 0;
+  // A run that continues others, given alone: its chain goes on from a head that is not given.
+  let last = fromFirstGiven && sorted[0] ? Number(sorted[0][position]) - 1 : 0;
+  let given: string | null = fromFirstGiven && sorted[0] && typeof sorted[0].previousHash === 'string' ? sorted[0].previousHash : null;
   for (const entry of sorted) {
     const at = Number(entry[position]);
     if (at === last) return broken(at, 'duplicate', 'figure deux fois (une entrée a été ajoutée)');
@@ -30,7 +33,8 @@ export function verifyChain(
       verdict.unchainedUpTo = at;
       continue;
     }
-    const expectedPrevious = verdict.head?.hash ?? CHAIN_GENESIS;
+    const expectedPrevious = verdict.head?.hash ?? given ?? CHAIN_GENESIS;
+    given = null;
     if ((entry.previousHash ?? CHAIN_GENESIS) !== expectedPrevious) {
       return broken(at, 'link', 'ne suit pas l’entrée précédente (empreinte précédente différente)');
     }

@@ -24,7 +24,6 @@ import { registerLocalClient, relyingPartyClientMetadata } from '../auth/local-p
 import { ConfigError, loadConfig } from '../config/config';
 import { startFerretDbServer, type FerretDbServer } from '../runtime/ferretdb-server';
 import { preferredOrFreePort } from '../runtime/free-port';
-import { devServerSearchAttributes } from '../runtime/post-search-attributes';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../runtime/local-oidc-provider';
 import { processIsAlive } from '../runtime/process-is-alive';
 import { spawnManaged, type ManagedProcess } from '../runtime/spawn-managed';
@@ -78,7 +77,6 @@ async function main(): Promise<void> {
       ui: { port: 8233 },
       dbFile: path.join(dataDir, 'temporal.db'),
       namespaces: [config.TEMPORAL_NAMESPACE],
-      searchAttributes: devServerSearchAttributes(),
       echo: true,
     }),
     startFerretDbServer({

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { startFerretDbServer } from '../../runtime/ferretdb-server';
 import { startLocalOidcProvider } from '../../runtime/local-oidc-provider';
-import { devServerSearchAttributes, missingPostSearchAttributes, registerPostSearchAttributes } from '../../runtime/post-search-attributes';
+import { missingPostSearchAttributes, registerPostSearchAttributes } from '../../runtime/post-search-attributes';
 import { startTemporalDevServer } from '../../runtime/temporal-dev-server';
 import { timeSkippingServerPath } from '../../runtime/time-skipping-server';
 import { withDatabase } from '../../runtime/with-database';
@@ -33,7 +33,7 @@ export default async function globalSetup(): Promise<void> {
   const database = `cnum_test_${runId}`;
   const wantsLocalProvider = !process.env.OIDC_ISSUER || !process.env.API_TOKEN_ISSUER;
   const [temporal, mongo, oidc] = await Promise.allSettled([
-    startTemporalDevServer({ dbFile: path.join(tempDir, 'temporal.db'), logLevel: 'error', searchAttributes: devServerSearchAttributes() }),
+    startTemporalDevServer({ dbFile: path.join(tempDir, 'temporal.db'), logLevel: 'error' }),
     startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database }),
     wantsLocalProvider ? startLocalOidcProvider({ dataDir: path.join(tempDir, 'oidc-provider') }) : Promise.resolve(undefined),
   ]);

@@ -7,7 +7,6 @@ import { Client, Connection } from '@temporalio/client';
 import { createPostWorkflowClient } from '../../../api/post-workflow-client';
 import { type FerretDbServer, startFerretDbServer } from '../../../runtime/ferretdb-server';
 import { freePort } from '../../../runtime/free-port';
-import { devServerSearchAttributes } from '../../../runtime/post-search-attributes';
 import { type ManagedProcess, spawnManaged } from '../../../runtime/spawn-managed';
 import { startTemporalDevServer, type TemporalDevServer } from '../../../runtime/temporal-dev-server';
 import { eventually } from '../../support/eventually';
@@ -38,7 +37,7 @@ describe('worker.ts and server.ts', () => {
   beforeAll(async () => {
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-health-'));
     mongoPort = await freePort();
-    [temporal, mongo] = await Promise.all([startTemporalDevServer({ env: {}, logLevel: 'error', searchAttributes: devServerSearchAttributes() }), startMongo()]);
+    [temporal, mongo] = await Promise.all([startTemporalDevServer({ env: {}, logLevel: 'error' }), startMongo()]);
     const httpPort = await freePort();
     apiUrl = `http://127.0.0.1:${httpPort}`;
     const { oidc } = await testAppAuth(apiUrl);
