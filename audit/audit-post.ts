@@ -19,6 +19,12 @@ export interface StoredPost {
 }
 
 const CHAINED_FIELDS = [...TIMELINE_ENTRY_FIELDS, 'previousHash', 'hash'] as const;
+/**
+ * What today's replay must reach as the run did (RULES.md §6): the states, and the hashes where the
+ * run recorded them. A field the recording lacks came later (`rulesRevision`, the hashes) and is
+ * not compared; the payload is the request as parsed, not a state.
+ */
+const REPLAYED_FIELDS = ['type', 'statusBefore', 'status', 'rulesRevision', 'previousHash', 'hash'] as const;
 /** The fields of the read model that are the workflow's view (post-view.ts), `_id` being its `id`. */
 const VIEW_FIELDS = ['status', 'policy', 'structure', 'advisor', 'deadlines', 'convention', 'tranches', 'contract', 'absence', 'trainingOrgId', 'outcome', 'transferredFrom', 'transferredTo', 'version'] as const;
 
@@ -68,6 +74,7 @@ function compareEntries(
   against: 'history' | 'timeline',
   upTo: number,
 ): AuditDifference[] {
+  const compared: readonly string[] = against === 'history' ? REPLAYED_FIELDS : CHAINED_FIELDS;
   const where = against === 'history' ? 'l’historique Temporal a enregistré' : 'MongoDB garde';
   const theirs = byVersion(other);
   const ours = byVersion(workflow);
@@ -78,7 +85,7 @@ function compareEntries(
     if (!mine) return [difference(against, version, '(entrée)', null, { type: stored[0]!.type, status: stored[0]!.status }, `${where} une entrée que le workflow n’a pas :`)];
     if (stored.length === 0) return [difference(against, version, '(entrée)', { type: mine.type, status: mine.status }, null, `${where}`)];
     const extra = stored.slice(1).map((row) => difference(against, version, '(entrée)', null, { type: row.type, status: row.status }, `${where} en double :`));
-    const fields = CHAINED_FIELDS.filter((field) => !same(mine[field], stored[0]![field]));
+    const fields = compared.filter((field) => !(against === 'history' && stored[0]![field] === undefined) && !same(mine[field], stored[0]![field]));
     return [...fields.map((field) => difference(against, version, field, mine[field], stored[0]![field], where)), ...extra];
   });
 }
@@ -125,16 +132,18 @@ export function auditPost({ postId, source, runs, stored }: { postId: string; so
   const replayed = runs.flatMap((run) => run.changes.map((change) => ({ run, change })));
   const entries = replayed.map(({ change }) => change.entry as Record<string, unknown>);
   const upTo = deterministic ? Number.POSITIVE_INFINITY : Math.max(0, ...entries.map((e) => Number(e.version)));
-  const recorded = runs.flatMap((run) => recordedChanges(run.history).map((r) => r.change.entry as Record<string, unknown>));
+  // What the runs recorded (the activity's input in the history): the copy MongoDB must hold.
+  const recordedRuns = runs.map((run) => recordedChanges(run.history).map((r) => r.change));
+  const recorded = recordedRuns.flat().map((change) => change.entry as Record<string, unknown>);
   const differences = compareEntries(entries, recorded, 'history', upTo);
 
   let storedChain: ChainVerdict | null = null;
   let refusals: PostAuditReport['refusals'] = null;
   if (stored) {
     storedChain = verifyChain(stored.timeline, { fields: TIMELINE_ENTRY_FIELDS, position: 'version' });
-    differences.push(...compareEntries(entries, stored.timeline, 'timeline', upTo));
-    const view = replayed.at(-1)?.change.view;
-    if (deterministic && view) {
+    differences.push(...compareEntries(recorded, stored.timeline, 'timeline', Number.POSITIVE_INFINITY));
+    const view = recordedRuns.flat().at(-1)?.view;
+    if (view) {
       if (!stored.post) {
         differences.push(difference('read_model', null, '(document)', { status: view.status, version: view.version }, null, 'MongoDB garde'));
       } else {
@@ -152,7 +161,7 @@ export function auditPost({ postId, source, runs, stored }: { postId: string; so
   }
 
   const earlierRunsMissing = runs[0] !== undefined && continuedFromRunId(runs[0].history) !== null;
-  const workflowChain = verifyChain(entries, { fields: TIMELINE_ENTRY_FIELDS, position: 'version', fromFirstGiven: earlierRunsMissing });
+  const workflowChain = verifyChain(recorded, { fields: TIMELINE_ENTRY_FIELDS, position: 'version', fromFirstGiven: earlierRunsMissing });
   const report: PostAuditReport = {
     postId,
     source,

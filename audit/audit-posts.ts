@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Models } from '../models/create-models';
@@ -19,10 +20,14 @@ export interface AuditDeps {
   temporal?: PostHistorySource;
   /** Absent offline: then neither the timeline nor the read model is compared. */
   models?: Models;
+  /** Replay workers at once; default one per core. */
+  replayWorkers?: number;
 }
 
 /** Posts whose histories are read while earlier ones replay. */
 const READ_AHEAD = 8;
+/** Replay workers running at once: one per core. */
+const REPLAY_WORKERS = () => Math.max(1, os.availableParallelism());
 
 interface PostRuns {
   postId: string;
@@ -48,7 +53,7 @@ async function readPost(deps: AuditDeps, postId: string): Promise<PostRuns> {
   return { postId, runs, stored };
 }
 
-/** Replays what `posts` yields, in order, and reports post by post. */
+/** Replays what `posts` yields, in order, on one replay worker, and reports post by post. */
 async function* auditInOrder(posts: AsyncIterable<PostRuns>, workflowBundle: WorkflowBundleWithSourceMap, source: PostAuditReport['source']): AsyncGenerator<PostAuditReport> {
   const pending: PostRuns[] = [];
   async function* runs() {
@@ -74,6 +79,46 @@ async function* auditInOrder(posts: AsyncIterable<PostRuns>, workflowBundle: Wor
   yield* finished();
 }
 
+/**
+ * A replay worker replays one history at a time, on one thread: one worker per core, each taking
+ * the next post as it is free, so that the cores share the audit. Reports come as they are done.
+ */
+async function* auditOnEveryCore(
+  posts: AsyncIterable<PostRuns>,
+  workflowBundle: WorkflowBundleWithSourceMap,
+  source: PostAuditReport['source'],
+  workers = REPLAY_WORKERS(),
+): AsyncGenerator<PostAuditReport> {
+  const upstream = posts[Symbol.asyncIterator]();
+  let pulling: Promise<IteratorResult<PostRuns>> = Promise.resolve({ done: false, value: undefined as never });
+  const next = () => (pulling = pulling.then(() => upstream.next()));
+  async function* lane(): AsyncGenerator<PostRuns> {
+    for (let item = await next(); !item.done; item = await next()) yield item.value;
+  }
+  const ready: PostAuditReport[] = [];
+  let wake: () => void = () => {};
+  let failure: unknown;
+  let running = workers;
+  for (let i = 0; i < workers; i++) {
+    void (async () => {
+      try {
+        for await (const report of auditInOrder(lane(), workflowBundle, source)) ready.push(report), wake();
+      } catch (error) {
+        failure ??= error;
+      } finally {
+        running -= 1;
+        wake();
+      }
+    })();
+  }
+  for (;;) {
+    if (ready.length > 0) yield ready.shift()!;
+    else if (failure !== undefined) throw failure;
+    else if (running === 0) return;
+    else await new Promise<void>((resolve) => void (wake = resolve));
+  }
+}
+
 function missingReport(post: PostRuns): PostAuditReport | null {
   if (!post.missing) return null;
   const report = auditPost({ postId: post.postId, source: 'temporal', runs: [], stored: post.stored });
@@ -94,17 +139,17 @@ export async function* auditPostsFromServers(postIds: AsyncIterable<string> | It
     }
     while (ahead.length > 0) yield await ahead.shift()!;
   }
-  yield* auditInOrder(read(), deps.workflowBundle, 'temporal');
+  yield* auditOnEveryCore(read(), deps.workflowBundle, 'temporal', deps.replayWorkers);
 }
 
 /** Runs from files, grouped by post: offline, nothing is compared with storage. */
-export async function* auditRuns(runs: RunToReplay[], workflowBundle: WorkflowBundleWithSourceMap): AsyncGenerator<PostAuditReport> {
+export async function* auditRuns(runs: RunToReplay[], workflowBundle: WorkflowBundleWithSourceMap, replayWorkers?: number): AsyncGenerator<PostAuditReport> {
   const byPost = new Map<string, RunToReplay[]>();
   for (const run of runs) byPost.set(run.postId, [...(byPost.get(run.postId) ?? []), run]);
   async function* posts() {
     for (const [postId, own] of byPost) yield { postId, runs: own, stored: null };
   }
-  yield* auditInOrder(posts(), workflowBundle, 'file');
+  yield* auditOnEveryCore(posts(), workflowBundle, 'file', replayWorkers);
 }
 
 /** Every post: those Temporal runs a post workflow for, and those MongoDB knows (a post may be missing from either). */
