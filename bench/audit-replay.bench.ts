@@ -12,6 +12,7 @@ import { auditWorkflowBundle, replayPostRuns, type RunToReplay } from '../audit/
 import type { BusinessDate } from '../domain/calendar/business-date';
 import type { Actor } from '../domain/lifecycle/actor';
 import { createModels } from '../models/create-models';
+import { benchArg, benchSiret } from './bench-support';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
 import { spawnManaged } from '../runtime/spawn-managed';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
@@ -26,33 +27,16 @@ import { startTemporalDevServer } from '../runtime/temporal-dev-server';
  *   - what one replay worker for all histories buys against one per history (the lever).
  * `npm run bench:audit [-- --posts 1000] [--concurrency 32]`
  */
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const posts = arg('posts', 1000);
-const concurrency = arg('concurrency', 32);
+const posts = benchArg('posts', 1000);
+const concurrency = benchArg('concurrency', 32);
 const repoRoot = path.resolve(__dirname, '..');
-
-function siretFor(n: number): string {
-  const body = `2${String(n).padStart(12, '0')}`;
-  for (let check = 0; check <= 9; check++) {
-    const digits = `${body}${check}`;
-    const sum = [...digits].reverse().reduce((acc, c, i) => {
-      const d = Number(c) * (i % 2 ? 2 : 1);
-      return acc + (d > 9 ? d - 9 : d);
-    }, 0);
-    if (sum % 10 === 0) return digits;
-  }
-  throw new Error('unreachable');
-}
 
 type Life = 'rejected' | 'in-training' | 'renewed';
 const lives: Life[] = ['rejected', 'in-training', 'renewed'];
 
 async function live(client: PostWorkflowClient, n: number, life: Life, on: BusinessDate): Promise<void> {
   const department = ['971', '974', '69', '13'][n % 4]!;
-  const structure = { name: `Commune ${n}`, siret: siretFor(n), sector: 'public', kind: 'territorial-authority', department };
+  const structure = { name: `Commune ${n}`, siret: benchSiret(n, '2'), sector: 'public', kind: 'territorial-authority', department };
   const s: Actor = { id: `s-${n}`, role: 'structure', siret: structure.siret };
   const of: Actor = { id: 'of', role: 'training_org', trainingOrgId: 'OF-BENCH' };
   const bdt: Actor = { id: 'bdt', role: 'bdt' };
