@@ -78,10 +78,11 @@ async function main(): Promise<number> {
     process.stdout.write(usage.json ? `${JSON.stringify(report)}\n` : `${frenchAuditReport(report)}\n\n`);
   };
 
+  // A file that cannot be read is said before the seconds of bundling the workflow.
+  const runs = usage.files.flatMap((file) => runsOfHistoryFile(file));
   const workflowBundle = await auditWorkflowBundle();
   let posts = 0;
   if (usage.files.length > 0) {
-    const runs = usage.files.flatMap((file) => runsOfHistoryFile(file));
     for await (const report of auditRuns(runs, workflowBundle)) (posts += 1), print(report);
   } else {
     const config = loadConfig(serverEnvironment());
