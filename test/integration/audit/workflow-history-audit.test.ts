@@ -4,11 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { auditRuns } from '../../../audit/audit-posts';
 import { runsOfHistoryFile } from '../../../audit/history-file';
+import { postRunIds } from '../../../audit/post-workflow-history';
 import { postAuditReportSchema, type PostAuditReport } from '../../../audit/post-audit-report';
 import { auditWorkflowBundle } from '../../../audit/replay-post-runs';
 import { addDays } from '../../../domain/calendar/business-date';
 import { temporalExecutable } from '../../../runtime/tool-paths';
 import { historiesDir } from '../../../scripts/record-replay-histories';
+import { timelineChainQuery } from '../../../workflows/post-messages';
 import { today } from '../../support/post-fixtures';
 import { offlineEnv, runAudit } from '../../support/run-audit';
 import { withoutLatestRevisionGate } from '../../support/ungated-bundle';
@@ -22,9 +24,14 @@ import { type ApiHarness, send, startApiHarness } from '../api/api-harness';
 describe('the workflow history of a post, exported and replayed by an auditor', () => {
   let api: ApiHarness;
   let tempDir: string;
+  /** One post for the tests below, which only read it. */
+  let renewed: Promise<string>;
   beforeAll(async () => {
     api = await startApiHarness();
     tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-audit-'));
+    renewed = renewedPost();
+    // A rejection is the tests' to report, not an unhandled one.
+    renewed.catch(() => {});
   });
   afterAll(async () => {
     await api?.close();
@@ -65,7 +72,7 @@ describe('the workflow history of a post, exported and replayed by an auditor', 
   }
 
   it('exports every run across the renewal’s continue-as-new, and replays it offline to the timeline’s statuses', async () => {
-    const postId = await renewedPost();
+    const postId = await renewed;
     const exported = await api.request('GET', `/api/v1/posts/${postId}/workflow-history`, { as: staffOf.auditor });
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-disposition')).toBe(`attachment; filename="post-${postId}-workflow-history.json"`);
@@ -100,7 +107,29 @@ describe('the workflow history of a post, exported and replayed by an auditor', 
     expect(audit.status).toBe(200);
     expect(postAuditReportSchema.parse(audit.body)).toMatchObject({ ok: true, comparedWithStorage: true, differences: [], refusals: { count: 1, unchained: 0, chain: { firstBreak: null, head: { version: 1 } } } });
     expect(audit.body.chain.stored).toEqual(report!.chain.workflow);
-  });
+    // The workflow answers for its chain's head, carried across the continue-as-new.
+    expect(await api.client.workflow.getHandle(postId).query(timelineChainQuery)).toEqual({ ...report!.chain.workflow.head, chainedFrom: 1 });
+    // Fourteen requests, then two bundles of the workflow (the CLI's, the API's): minutes on a busy machine.
+  }, 120_000);
+
+  it('replays offline each run as `temporal workflow show --output json` writes it, one file per run', async () => {
+    const postId = await renewed;
+    const runIds = await postRunIds({ client: api.client, namespace: api.client.options.namespace }, postId);
+    expect(runIds.length).toBeGreaterThanOrEqual(2);
+    const files = runIds.map((runId, i) => {
+      const file = path.join(tempDir, `${postId}-run-${i + 1}.json`);
+      execFileSync(temporalExecutable(), ['workflow', 'show', '--output', 'json', '--address', process.env.TEMPORAL_ADDRESS!, '--workflow-id', postId, '--run-id', runId], { stdio: ['ignore', fs.openSync(file, 'w'), 'inherit'] });
+      return file;
+    });
+    const offline = await runAudit([...files.flatMap((file) => ['--file', file]), '--json'], offlineEnv());
+    expect(offline.code).toBe(0);
+    const report = postAuditReportSchema.parse(offline.reports[0]);
+    expect(report).toMatchObject({ postId, source: 'file', ok: true, deterministic: true, earlierRunsMissing: false });
+    expect(report.runs.map((r) => r.runId)).toEqual(runIds);
+    const audit = await api.request('GET', `/api/v1/posts/${postId}/audit`, { as: staffOf.anct });
+    expect(audit.status).toBe(200);
+    expect(report.statuses).toEqual(audit.body.statuses);
+  }, 120_000);
 
   it('keeps the workflow history and the audit to auditors and ANCT, and answers 404 for an unknown post', async () => {
     const structure = commune('972', 'Commune');
