@@ -30,6 +30,8 @@ import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 const posts = benchArg('posts', 1000);
 const concurrency = benchArg('concurrency', 16);
 const repoRoot = path.resolve(__dirname, '..');
+/** Issue 12: `npm run audit -- --all` replays at least this many histories per second on this 2-core machine. */
+const GOAL_HISTORIES_PER_SECOND = 200;
 
 type Life = 'rejected' | 'in-training' | 'renewed';
 const lives: Life[] = ['rejected', 'in-training', 'renewed'];
@@ -181,7 +183,12 @@ async function main(): Promise<void> {
       replayOnlyPerHistoryLength: perLength,
       lever: { histories: sample.length, oneReplayWorkerPerSecond: together.perSecond, oneReplayWorkerPerHistoryPerSecond: oneByOne, ratio: Number((together.perSecond / oneByOne).toFixed(1)) },
       loadAverageAtEnd: os.loadavg().map((l) => Number(l.toFixed(1))),
-      goal: 'at least 200 histories per second',
+      // Issue 12's goal, as a ratio measured in this run (≥ 1 meets it).
+      goal: {
+        historiesPerSecond: GOAL_HISTORIES_PER_SECOND,
+        auditAllRatio: Number((rate(runs, auditSeconds) / GOAL_HISTORIES_PER_SECOND).toFixed(2)),
+        replayOnlyRatio: Number((replayAll.perSecond / GOAL_HISTORIES_PER_SECOND).toFixed(2)),
+      },
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
