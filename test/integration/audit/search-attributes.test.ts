@@ -94,6 +94,15 @@ describe('worker.ts on a namespace without the search attributes', () => {
       );
     });
 
+  it('finds them in the default namespace of the dev server that the test setup (and npm start) starts', async () => {
+    const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    try {
+      expect(await missingPostSearchAttributes(connection.operatorService, 'default')).toEqual([]);
+    } finally {
+      await connection.close();
+    }
+  });
+
   it('refuses to start, naming each missing attribute and the command that registers it', async () => {
     const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     try {
