@@ -5,6 +5,7 @@ import { createPostActivities } from './activities/post-activities';
 import { type Config, loadConfig } from './config/config';
 import { createModels, syncModelIndexes } from './models/create-models';
 import { createLogger } from './runtime/create-logger';
+import { requirePostSearchAttributes } from './runtime/post-search-attributes';
 import { installTemporalRuntimeLogger } from './runtime/temporal-runtime-logger';
 
 /**
@@ -23,6 +24,13 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   const models = createModels(mongo);
   await syncModelIndexes(models);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  try {
+    await requirePostSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE);
+  } catch (error) {
+    await connection.close();
+    await mongo.close();
+    throw error;
+  }
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

@@ -18,6 +18,9 @@ export interface PostChange {
     receivedAt: string;
     statusBefore: string | null;
     status: string;
+    /** The timeline's hash chain (domain/audit/timeline-chain.ts); absent on entries built before it. */
+    previousHash?: string;
+    hash?: string;
   };
   notifications: NotificationRow[];
   view: PostView;

@@ -11,6 +11,7 @@ import type { SignInConfig } from '../config/config';
 import { CONSOLE_PATH, consolePaths } from '../console/console-paths';
 import { consoleRouter, consoleSignedOutPage } from '../console/console.router';
 import type { Models } from '../models/create-models';
+import { auditRouter } from './audit.router';
 import { authenticate } from './authenticate';
 import { authRouter } from './auth.router';
 import { dependencyErrors } from './dependency-errors';
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(meRouter({ authenticate: caller, habilitations }));
   app.use(HABILITATIONS_PATH, habilitationsRouter({ authenticate: caller, habilitations }));
+  app.use(POSTS_PATH, auditRouter({ models: deps.models, temporal: deps.temporal, namespace: deps.namespace, authenticate: caller, habilitations }));
   app.use(
     POSTS_PATH,
     postsRouter({

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
+import { canonicalJson } from '../domain/audit/canonical-json';
 import type { Actor } from '../domain/lifecycle/actor';
 import { isDuplicateKeyError } from '../models/duplicate-key-error';
 import type { IdempotencyKeyDocument } from './idempotency-key.model';
@@ -19,18 +20,6 @@ export interface Reservation {
   firstUse: boolean;
   /** Forget the key again, if this request reserved it: used when nothing was done (503). */
   release(): Promise<void>;
-}
-
-/** JSON with object keys sorted, so that `{a,b}` and `{b,a}` are the same body. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

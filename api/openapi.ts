@@ -5,6 +5,7 @@ import { businessDateSchema } from '../domain/calendar/business-date';
 import { departmentCodeSchema } from '../domain/identity/department';
 import { siretSchema } from '../domain/identity/siret';
 import { structureSchema } from '../domain/lifecycle/post-events';
+import { auditRoutes } from './audit-openapi';
 import { AUTH_PATH } from './auth.router';
 import { CSRF_HEADER, HABILITATION_HEADER, SESSION_COOKIE } from './authenticate';
 import {
@@ -319,7 +320,7 @@ export function openApiDocument() {
     name: SESSION_COOKIE,
     description: 'Personnes : la session ouverte par GET /auth/login (ProConnect). Toute requête qui modifie quelque chose porte le jeton CSRF (en-tête X-CSRF-Token).',
   });
-  for (const route of [...routes, ...staffRoutes, ...authRoutes, ...programmeRoutes]) {
+  for (const route of [...routes, ...staffRoutes, ...authRoutes, ...programmeRoutes, ...auditRoutes]) {
     registry.registerPath(PUBLIC_PATHS.has(route.path) ? route : { ...route, security: [{ bearerAuth: [] }, { sessionCookie: [] }] });
   }
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
@@ -330,7 +331,7 @@ export function openApiDocument() {
       description:
         'Postes de conseillers numériques France Services : candidature, instruction, recrutement, formation, convention et tranches. Erreurs en application/problem+json (RFC 9457).',
     },
-    tags: [{ name: 'posts' }, { name: 'programme' }, { name: 'habilitations' }, { name: 'auth' }, { name: 'service' }],
+    tags: [{ name: 'posts' }, { name: 'audit' }, { name: 'programme' }, { name: 'habilitations' }, { name: 'auth' }, { name: 'service' }],
   });
   return cached;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Actor } from '../domain/lifecycle/actor';
 import type { Refusal } from '../domain/lifecycle/decide-post-event';
+import { createRefusalChain } from '../audit/refusal-chain';
 import type { Models } from '../models/create-models';
 import { ProblemError } from './problem-details';
 
@@ -57,8 +58,9 @@ export const refusedKey = (postId: string, requestId: string) => `${postId}:refu
 /**
  * Writes a refused attempt to the post's timeline (Temporal keeps no trace of a rejected update).
  * Keyed by the request: a repeated refused request is written once, and its row is the answer
- * given again to the same `Idempotency-Key`. A failure to write is logged, not turned into a 500:
- * the refusal stands either way.
+ * given again to the same `Idempotency-Key`. The request that wrote the row then chains it
+ * (audit/refusal-chain.ts), so that a refusal deleted later is found by the audit. A failure to
+ * write is logged, not turned into a 500: the refusal stands either way.
  */
 export async function recordRefusedAttempt(
   models: Models,
@@ -66,27 +68,20 @@ export async function recordRefusedAttempt(
   args: { postId: string; requestId: string; actor: Actor; body: unknown; refusal: Refusal; statusBefore: string | null },
 ): Promise<void> {
   const { postId, requestId, actor, body, refusal, statusBefore } = args;
+  const key = refusedKey(postId, requestId);
+  // As MongoDB will give it back (no `undefined`), since the chain hashes what is stored.
+  const content = JSON.parse(
+    JSON.stringify({ postId, requestId, actor, type: eventTypeOf(body), payload: storablePayload(body), receivedAt: new Date().toISOString(), statusBefore, refusal }),
+  ) as Record<string, unknown>;
   try {
-    await models.PostEvent.updateOne(
-      { _id: refusedKey(postId, requestId) },
-      {
-        $setOnInsert: {
-          key: refusedKey(postId, requestId),
-          postId,
-          outcome: 'refused',
-          version: null,
-          requestId,
-          actor,
-          type: eventTypeOf(body),
-          payload: storablePayload(body),
-          receivedAt: new Date().toISOString(),
-          statusBefore,
-          status: statusBefore,
-          refusal,
-        },
-      },
+    const written = await models.PostEvent.updateOne(
+      { _id: key },
+      { $setOnInsert: { key, outcome: 'refused', version: null, status: statusBefore, ...content } },
       { upsert: true },
     );
+    if (written.upsertedCount === 0) return;
+    const chained = await createRefusalChain(models).append(postId, requestId, content);
+    await models.PostEvent.updateOne({ _id: key }, { $set: chained });
   } catch (error) {
     logger.error({ err: error, postId, requestId }, 'could not record a refused attempt');
   }

@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createPostWorkflowClient, type PostWorkflowClient } from '../api/post-workflow-client';
 import type { BusinessDate } from '../domain/calendar/business-date';
 import type { Actor } from '../domain/lifecycle/actor';
+import { benchArg, benchSiret } from './bench-support';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
 import { spawnManaged } from '../runtime/spawn-managed';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
@@ -16,27 +17,9 @@ import { startTemporalDevServer } from '../runtime/temporal-dev-server';
  *   - how long driving N posts (default 4 000, the whole programme) from application to training takes.
  * `npx tsx bench/post-lifecycle.bench.ts [--posts 4000] [--concurrency 64]`
  */
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const posts = arg('posts', 4000);
-const concurrency = arg('concurrency', 64);
+const posts = benchArg('posts', 4000);
+const concurrency = benchArg('concurrency', 64);
 const repoRoot = path.resolve(__dirname, '..');
-
-/** SIRETs made Luhn-valid by their last digit, one per bench post. */
-function siretFor(n: number): string {
-  const body = `4${String(n).padStart(12, '0')}`;
-  for (let check = 0; check <= 9; check++) {
-    const digits = `${body}${check}`;
-    const sum = [...digits].reverse().reduce((acc, c, i) => {
-      const d = Number(c) * (i % 2 ? 2 : 1);
-      return acc + (d > 9 ? d - 9 : d);
-    }, 0);
-    if (sum % 10 === 0) return digits;
-  }
-  throw new Error('unreachable');
-}
 
 function rssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -44,7 +27,7 @@ function rssMiB(pid: number): number {
 }
 
 async function driveToTraining(client: PostWorkflowClient, n: number, on: BusinessDate): Promise<void> {
-  const structure = { name: `Association ${n}`, siret: siretFor(n), sector: 'private', kind: 'association', department: '69' };
+  const structure = { name: `Association ${n}`, siret: benchSiret(n, '4'), sector: 'private', kind: 'association', department: '69' };
   const s: Actor = { id: `s-${n}`, role: 'structure', siret: structure.siret };
   const of: Actor = { id: 'of', role: 'training_org', trainingOrgId: 'OF-BENCH' };
   const bdt: Actor = { id: 'bdt', role: 'bdt' };

@@ -23,6 +23,13 @@ export const postEventSchema = new Schema(
     statusBefore: { type: String, default: null },
     status: { type: String, default: null },
     refusal: { type: Schema.Types.Mixed, default: null },
+    /**
+     * The hash chain (domain/audit/timeline-chain.ts): accepted events chain by version, refused
+     * attempts by `sequence`, each chain of its own. Null on rows written before the chain.
+     */
+    sequence: { type: Number, default: null },
+    previousHash: { type: String, default: null },
+    hash: { type: String, default: null },
   },
   { collection: 'post_events' },
 );

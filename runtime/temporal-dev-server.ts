@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { choosePort, lostPortRace } from './free-port';
+import { devServerSearchAttributes } from './post-search-attributes';
 import { spawnManaged, type ManagedProcess } from './spawn-managed';
 import { requireExecutable, temporalExecutable } from './tool-paths';
 import { waitUntil, waitUntilChildReady } from './wait-until';
@@ -30,6 +31,11 @@ export interface TemporalDevServerOptions {
   dbFile?: string;
   /** Namespaces to create at start, besides `default`. */
   namespaces?: string[];
+  /**
+   * Custom search attributes registered in every namespace at start, `NAME=Type`. Default: the post
+   * workflow's (runtime/post-search-attributes.ts), without which the worker will not start.
+   */
+  searchAttributes?: string[];
   /** Environment read for TEMPORAL_ADDRESS (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   /** Echo the server's log lines on stderr, prefixed with `[temporal]`. */
@@ -72,6 +78,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
       ...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]),
       ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
       ...namespaces.filter((n) => n !== 'default').flatMap((n) => ['--namespace', n]),
+      ...(options.searchAttributes ?? devServerSearchAttributes()).flatMap((spec) => ['--search-attribute', spec]),
       // No internet here: skip the CLI's call home for a newer version.
       '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
       '--log-level', options.logLevel ?? 'warn',

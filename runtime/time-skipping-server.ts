@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { TestWorkflowEnvironment, type TimeSkippingTestWorkflowEnvironmentOptions } from '@temporalio/testing';
+import { registerPostSearchAttributes } from './post-search-attributes';
 import { toolPaths } from './tool-paths';
 
 /**
@@ -15,6 +16,7 @@ export const timeSkippingServerPath = toolPaths.testServerWrapper;
  * The SDK gives the JVM 5 s (50 polls, 100 ms apart) to answer. With the class-data-sharing archive
  * it answers in about half a second on 2 cores, but a machine busy with other test files can still
  * stretch a start; one more try after a start-up timeout keeps such a hiccup from failing a suite.
+ * The post workflow's search attributes are registered on it before it is handed over.
  */
 export async function createTimeSkippingEnv(
   options: TimeSkippingTestWorkflowEnvironmentOptions = {},
@@ -28,10 +30,14 @@ export async function createTimeSkippingEnv(
       ...options,
       server: { ...options.server, executable: { type: 'existing-path', path } },
     });
+  let env: TestWorkflowEnvironment;
   try {
-    return await create();
+    env = await create();
   } catch (error) {
     if (!/did not start within/i.test(String(error))) throw error;
-    return create();
+    env = await create();
   }
+  // It refuses an upsert of an attribute it does not know, as any server does, and has no start-up flag for them.
+  await registerPostSearchAttributes(env.connection.operatorService, env.namespace ?? 'default');
+  return env;
 }

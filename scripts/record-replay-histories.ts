@@ -61,25 +61,42 @@ async function main(): Promise<void> {
     return postId;
   })());
 
-  const scenarios: Record<string, () => Promise<string>> = {
-    'closed-2022-public': async () => {
-      const structure = structures.guadeloupeCommune;
-      const t0 = await serverToday();
-      const postId = await drive.grant(structure, t0);
-      await drive.onboard(postId, structure, t0);
-      await drive.send(postId, actors.trainingOrg, { type: 'START_TRAINING', startedOn: t0 });
-      await drive.send(postId, actors.trainingOrg, { type: 'COMPLETE_TRAINING', completedOn: addDays(t0, 30), ccp1: 'passed' });
-      await env.sleep(days(100));
-      await drive.send(postId, actors.structureOf(structure), { type: 'DECLARE_ABSENCE', kind: 'sick', from: addDays(t0, 100), to: addDays(t0, 120) });
-      await drive.send(postId, actors.structureOf(structure), { type: 'END_ABSENCE', endedOn: addDays(t0, 120) });
-      await env.sleep(days(300));
-      for (const t of (await harness.posts.view(postId)).tranches) {
-        await drive.send(postId, actors.bdt, { type: 'CONFIRM_TRANCHE_PAYMENT', tranche: t.number, paidOn: t.dueOn, amountCents: t.amountCents });
-      }
-      await drive.send(postId, actors.structureOf(structure), { type: 'DECLINE_RENEWAL' });
-      await env.sleep(days(400));
-      return postId;
-    },
+  const closed2022Public = async () => {
+    const structure = structures.guadeloupeCommune;
+    const t0 = await serverToday();
+    const postId = await drive.grant(structure, t0);
+    await drive.onboard(postId, structure, t0);
+    await drive.send(postId, actors.trainingOrg, { type: 'START_TRAINING', startedOn: t0 });
+    await drive.send(postId, actors.trainingOrg, { type: 'COMPLETE_TRAINING', completedOn: addDays(t0, 30), ccp1: 'passed' });
+    await env.sleep(days(100));
+    await drive.send(postId, actors.structureOf(structure), { type: 'DECLARE_ABSENCE', kind: 'sick', from: addDays(t0, 100), to: addDays(t0, 120) });
+    await drive.send(postId, actors.structureOf(structure), { type: 'END_ABSENCE', endedOn: addDays(t0, 120) });
+    await env.sleep(days(300));
+    for (const t of (await harness.posts.view(postId)).tranches) {
+      await drive.send(postId, actors.bdt, { type: 'CONFIRM_TRANCHE_PAYMENT', tranche: t.number, paidOn: t.dueOn, amountCents: t.amountCents });
+    }
+    await drive.send(postId, actors.structureOf(structure), { type: 'DECLINE_RENEWAL' });
+    await env.sleep(days(400));
+    return postId;
+  };
+
+  let renewal: Promise<string> | undefined;
+  /** Run once for both runs it yields. */
+  const renewal2022Public = () => (renewal ??= (async () => {
+    const structure = structures.reunionCommune;
+    const t0 = await serverToday();
+    const postId = await drive.grant(structure, t0);
+    await drive.onboard(postId, structure, t0);
+    await drive.send(postId, actors.trainingOrg, { type: 'START_TRAINING', startedOn: t0 });
+    await env.sleep(days(60));
+    await drive.send(postId, actors.structureOf(structure), { type: 'REQUEST_RENEWAL', requestedOn: addDays(t0, 60) });
+    await drive.send(postId, actors.bdt, { type: 'VALIDATE_RENEWAL', signedOn: addDays(t0, 61), amountCents: 5_000_000, months: 24 });
+    await env.sleep(days(1));
+    return postId;
+  })());
+
+  const scenarios: Record<string, () => Promise<string | { postId: string; runId: string }>> = {
+    'closed-2022-public': closed2022Public,
     'withdrawn-after-derogation': async () => {
       const structure = structures.association;
       const t0 = await serverToday();
@@ -161,6 +178,21 @@ async function main(): Promise<void> {
       await drive.send(postId, s, { type: 'RETURN_POST', returnedOn: addDays(t0, 61), reason: 'Pas de remplaçant' });
       return postId;
     },
+    // Issue 12: the same lifecycle recorded with the timeline's hash chain and the search attributes
+    // (their patch markers, an upsert at every change): it stands for the posts started since.
+    'chained-closed-2022-public': closed2022Public,
+    // A renewal continues the workflow as new, carrying the chain's head: the run that ends with it,
+    // then the run it continued as, up to the advisor's return from training.
+    'chained-renewal-2022-public': async () => {
+      const postId = await renewal2022Public();
+      return { postId, runId: (await env.client.workflow.getHandle(postId).fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? '' };
+    },
+    'chained-renewal-2022-public-continued': async () => {
+      const postId = await renewal2022Public();
+      await drive.send(postId, actors.trainingOrg, { type: 'COMPLETE_TRAINING', completedOn: await serverToday(), ccp1: 'passed' });
+      await env.sleep(days(40));
+      return postId;
+    },
   };
 
   try {
@@ -172,8 +204,9 @@ async function main(): Promise<void> {
         recorded[name] = 'kept (pass --overwrite to record it again)';
         continue;
       }
-      const postId = await run();
-      const history = await env.client.workflow.getHandle(postId).fetchHistory();
+      const recordedRun = await run();
+      const { postId, runId } = typeof recordedRun === 'string' ? { postId: recordedRun, runId: undefined } : recordedRun;
+      const history = await env.client.workflow.getHandle(postId, runId).fetchHistory();
       // Plain protobuf objects (64-bit numbers and bytes as strings): the replay test rebuilds them with fromObject.
       const json = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(history), {
         longs: String,

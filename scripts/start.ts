@@ -159,6 +159,7 @@ async function main(): Promise<void> {
   writeNpmStartState(dataDir, {
     apiUrl,
     mongodbUri: mongo.value.uri,
+    temporalAddress: temporal.value.address,
     apiTokenIssuer: env.API_TOKEN_ISSUER!,
     apiAudience: config.API_AUDIENCE,
     localProviderDataDir: localOidc && localPrograms ? localOidc.dataDir : null,

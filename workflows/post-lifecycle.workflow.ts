@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PostActivities } from '../activities/post-activities';
+import type { ChainHead } from '../domain/audit/timeline-chain';
 import { toInstant } from '../domain/calendar/business-date';
 import { actorSchema, systemActor, type Actor } from '../domain/lifecycle/actor';
 import {
@@ -36,8 +37,11 @@ import {
   postViewQuery,
   type PostEventRequest,
   type PostEventResult,
+  timelineChainQuery,
 } from './post-messages';
 import { rulesRevisionOfThisRun } from './post-rules-revision-gate';
+import { upsertPostSearchAttributes } from './post-search-attributes';
+import { createTimelineChain } from './post-timeline-chain';
 
 /**
  * One workflow per post (workflow id = post id), alive for the post's whole life. The machine's
@@ -60,6 +64,8 @@ interface CarriedState {
   processed: Record<string, PostEventResult>;
   firedAlarms: string[];
   deadlineSeenAt: Record<string, number>;
+  /** Absent when the run it continues had not linked any entry yet. */
+  chainHead?: ChainHead;
 }
 
 interface Alarm {
@@ -116,6 +122,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
   const processed = new Map(Object.entries(carried?.processed ?? {}));
   const firedAlarms = new Set(carried?.firedAlarms ?? []);
   const deadlineSeenAt = new Map(Object.entries(carried?.deadlineSeenAt ?? {}));
+  const chain = createTimelineChain(carried?.chainHead);
   const startPeriod = stored?.context.convention?.period ?? 0;
   // Side effects run one after the other, in the order of the changes that caused them.
   let effects: Promise<void> = Promise.resolve();
@@ -170,9 +177,10 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
       convention: differs('convention') || differs('tranches'),
     };
     lastView = view;
+    upsertPostSearchAttributes(view);
     const change = {
       changed,
-      entry: {
+      entry: chain.link({
         postId,
         version,
         requestId: request.requestId,
@@ -183,7 +191,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
         receivedAt: request.receivedAt,
         statusBefore: decision.statusBefore,
         status: decision.status,
-      },
+      }),
       notifications,
       view,
     };
@@ -221,6 +229,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
     return postView(postId, version, stored);
   });
   setHandler(allowedEventsQuery, (actor) => (stored ? allowedEvents(stored, actor) : []));
+  setHandler(timelineChainQuery, () => chain.head());
 
   const pendingAlarms = (): Alarm[] => {
     if (!stored) return [];
@@ -310,6 +319,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
           processed: Object.fromEntries(processed),
           firedAlarms: [...firedAlarms].filter(keep),
           deadlineSeenAt: Object.fromEntries([...deadlineSeenAt].filter(([key]) => current.has(key))),
+          chainHead: chain.head() ?? undefined,
         },
       });
     }

@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ChainHead } from '../domain/audit/timeline-chain';
 import type { Actor } from '../domain/lifecycle/actor';
 import type { PostEventType } from '../domain/lifecycle/post-events';
 import type { PostStatus } from '../domain/lifecycle/post-status';
@@ -34,3 +35,5 @@ export const POST_EVENT_REFUSED = 'PostEventRefused';
 export const postEventUpdate = defineUpdate<PostEventResult, [PostEventRequest]>('postEvent');
 export const postViewQuery = defineQuery<PostView>('postView');
 export const allowedEventsQuery = defineQuery<PostEventType[], [Actor]>('allowedEvents');
+/** Where the post's timeline chain stands (issue 12); `null` while no entry is chained yet. */
+export const timelineChainQuery = defineQuery<ChainHead | null>('timelineChain');

@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * What a running `npm start` tells local tools (`npm run token`): where its database and its
+ * What a running `npm start` tells local tools (`npm run token`, `npm run audit`): where its database and its
  * authorization server are. Written once everything answers, removed when it stops.
  */
 export interface NpmStartState {
   apiUrl: string;
   mongodbUri: string;
+  /** The Temporal frontend in use (`npm run audit`). */
+  temporalAddress?: string;
   apiTokenIssuer: string;
   apiAudience: string;
   /** The local provider's folder when `npm start` runs it as the authorization server. */

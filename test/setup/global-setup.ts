@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { startFerretDbServer } from '../../runtime/ferretdb-server';
 import { startLocalOidcProvider } from '../../runtime/local-oidc-provider';
+import { missingPostSearchAttributes, registerPostSearchAttributes } from '../../runtime/post-search-attributes';
 import { startTemporalDevServer } from '../../runtime/temporal-dev-server';
 import { timeSkippingServerPath } from '../../runtime/time-skipping-server';
 import { withDatabase } from '../../runtime/with-database';
@@ -43,6 +45,16 @@ export default async function globalSetup(): Promise<void> {
     fs.rmSync(tempDir, { recursive: true, force: true });
     const reasons = [temporal, mongo, oidc].flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
     throw new Error(`integration test servers did not start:\n${reasons.join('\n')}`);
+  }
+
+  if (temporal.value.external) {
+    // A server of the user's: the workflows' upserts need the attributes that start-dev registers on ours.
+    const connection = await Connection.connect({ address: temporal.value.address });
+    try {
+      await registerPostSearchAttributes(connection.operatorService, 'default', await missingPostSearchAttributes(connection.operatorService, 'default'));
+    } finally {
+      await connection.close();
+    }
   }
 
   const mongoUri = withDatabase(mongo.value.uri, database);

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { healthRouter } from '../../../api/health.router';
 import { idempotencyKeyModel } from '../../../api/idempotency-key.model';
 import { OPENAPI_PATH, openApiDocument, openApiRouter } from '../../../api/openapi';
+import { auditRouter } from '../../../api/audit.router';
 import { authRouter } from '../../../api/auth.router';
 import { HABILITATIONS_PATH, habilitationsRouter } from '../../../api/habilitations.router';
 import { meRouter } from '../../../api/me.router';
@@ -102,6 +103,7 @@ describe('GET /api/v1/openapi.json', () => {
       '',
     );
     collect(programmeRouter({ models: api.models, authenticate, habilitations }), PROGRAMME_PATH);
+    collect(auditRouter({ models: api.models, temporal: api.client, namespace: 'default', authenticate, habilitations }), POSTS_PATH);
     const documented = new Set(
       Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
     );
@@ -115,8 +117,10 @@ describe('GET /api/v1/openapi.json', () => {
       'GET /api/v1/openapi.json',
       'GET /api/v1/posts',
       'GET /api/v1/posts/{id}',
+      'GET /api/v1/posts/{id}/audit',
       'GET /api/v1/posts/{id}/history',
       'GET /api/v1/posts/{id}/notifications',
+      'GET /api/v1/posts/{id}/workflow-history',
       'GET /api/v1/programme/attribution-phase',
       'GET /auth/callback',
       'GET /auth/login',

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { devServerSearchAttributes } from '../../../runtime/post-search-attributes';
 import { configVariables } from '../../../config/config';
 import { environmentNames, unknownVariables, type ComposeService } from './compose-env';
 
@@ -25,7 +26,7 @@ const healthTest = (name: string): string => [service(name).healthcheck?.test ??
 
 describe('docker-compose.yml', () => {
   it('has MongoDB, PostgreSQL, Temporal, its web UI, the worker and the API', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'mongo', 'postgresql', 'temporal', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['api', 'mongo', 'postgresql', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker']);
   });
 
   it('runs MongoDB as a one-node replica set that its healthcheck initiates', () => {
@@ -46,19 +47,32 @@ describe('docker-compose.yml', () => {
     const needs: Record<string, string[]> = {
       temporal: ['postgresql'],
       'temporal-ui': ['temporal'],
-      worker: ['temporal', 'mongo'],
+      'temporal-search-attributes': ['temporal'],
+      worker: ['temporal', 'mongo', 'temporal-search-attributes'],
       api: ['temporal', 'mongo'],
     };
     for (const [name, dependencies] of Object.entries(needs)) {
       const dependsOn = service(name).depends_on ?? {};
       expect(Object.keys(dependsOn).sort()).toEqual([...dependencies].sort());
-      for (const dependency of dependencies) expect(dependsOn[dependency]?.condition).toBe('service_healthy');
+      for (const dependency of dependencies) {
+        // A one-shot setup is waited for until it has run; a server, until it is healthy.
+        expect({ dependency, condition: dependsOn[dependency]?.condition }).toEqual({
+          dependency,
+          condition: dependency === 'temporal-search-attributes' ? 'service_completed_successfully' : 'service_healthy',
+        });
+      }
     }
     for (const name of Object.keys(needs)) {
-      for (const dependency of Object.keys(service(name).depends_on ?? {})) {
+      for (const dependency of Object.keys(service(name).depends_on ?? {}).filter((d) => d !== 'temporal-search-attributes')) {
         expect(service(dependency).healthcheck?.test).toBeDefined();
       }
     }
+  });
+
+  it('registers the post workflow’s search attributes before the worker starts, each with its type', () => {
+    const script = (service('temporal-search-attributes').command as string[]).join(' ');
+    for (const spec of devServerSearchAttributes()) expect(script).toContain(spec.replace('=', ':'));
+    expect(script).toContain('temporal operator search-attribute create --address temporal:7233 --namespace default');
   });
 
   it('builds the worker and the API from the same Dockerfile, with different commands', () => {

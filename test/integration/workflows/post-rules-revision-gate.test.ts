@@ -3,9 +3,9 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import type { Configuration } from 'webpack';
 import { historiesDir } from '../../../scripts/record-replay-histories';
 import { postWorkflowBundle } from '../../support/post-harness';
+import { withoutLatestRevisionGate } from '../../support/ungated-bundle';
 
 /**
  * docs/workflow-versioning.md: the workflow picks its run's rules revision with `patched()`. This
@@ -14,19 +14,12 @@ import { postWorkflowBundle } from '../../support/post-harness';
  * must fail with a nondeterminism error of the rules, not of a marker, which is what such a deploy
  * would do to the posts still running. The real bundle replays it (post-replay.test.ts too).
  */
-const ungatedGate = require.resolve('../../support/ungated-rules-revision-gate');
-// webpack is the worker's own dependency: take the one it bundles with.
-const webpack = require(require.resolve('webpack', { paths: [require.resolve('@temporalio/worker')] })) as typeof import('webpack');
-
 let ungated: Promise<WorkflowBundleWithSourceMap> | undefined;
 function ungatedBundle(): Promise<WorkflowBundleWithSourceMap> {
   ungated ??= bundleWorkflowCode({
     workflowsPath: require.resolve('../../../workflows'),
     logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-    webpackConfigHook: (config: Configuration) => ({
-      ...config,
-      plugins: [...(config.plugins ?? []), new webpack.NormalModuleReplacementPlugin(/[\\/]post-rules-revision-gate$/, ungatedGate)],
-    }),
+    webpackConfigHook: withoutLatestRevisionGate,
   });
   return ungated;
 }

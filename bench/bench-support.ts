@@ -1,0 +1,21 @@
+/** What the benches share: their command-line numbers and the made-up structures they apply with. */
+
+/** `--name <number>` from the command line, or `fallback`. */
+export function benchArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** A SIRET made Luhn-valid by its last digit, one per bench post; `first` tells public (2) from private (4). */
+export function benchSiret(n: number, first: '2' | '4'): string {
+  const body = `${first}${String(n).padStart(12, '0')}`;
+  for (let check = 0; check <= 9; check++) {
+    const digits = `${body}${check}`;
+    const sum = [...digits].reverse().reduce((acc, c, i) => {
+      const d = Number(c) * (i % 2 ? 2 : 1);
+      return acc + (d > 9 ? d - 9 : d);
+    }, 0);
+    if (sum % 10 === 0) return digits;
+  }
+  throw new Error('unreachable');
+}
