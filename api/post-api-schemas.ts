@@ -5,6 +5,7 @@ import { siretSchema } from '../domain/identity/siret';
 import { staffRoleSchema } from '../domain/lifecycle/actor';
 import {
   advisorSchema,
+  contactSchema,
   type StaffEventType,
   staffEventSchemas,
   staffEventTypes,
@@ -25,7 +26,11 @@ import { contractTypeSchema, policyIdSchema } from '../domain/policies/policy';
 
 /** `POST /api/v1/posts`: the application. The API adds `type` and `appliedOn` (today in Paris). */
 export const createPostBodySchema = z
-  .strictObject({ structure: structureSchema, policy: policyIdSchema.optional() })
+  .strictObject({
+    structure: structureSchema,
+    contact: contactSchema.meta({ description: 'La personne de la structure à qui le programme écrit au sujet du poste (rappels et avis par courriel).' }),
+    policy: policyIdSchema.optional(),
+  })
   .meta({ id: 'CreatePostRequest', description: 'Candidature d’une structure (RULES.md §4.1). Le jour de la candidature est fixé par l’API.' });
 
 const pascal = (type: string) =>
@@ -127,6 +132,9 @@ export const postResourceSchema = z
     status: z.enum(postStatuses),
     policy: policyIdSchema,
     structure: structureSchema,
+    contact: contactSchema
+      .nullable()
+      .meta({ description: 'À qui les avis de la structure sont envoyés ; null pour un poste ouvert avant les contacts (CHANGE_CONTACT le donne).' }),
     advisor: advisorSchema.nullable(),
     trainingOrgId: z.string().nullable(),
     deadlines: z.array(deadlineResourceSchema),

@@ -202,6 +202,7 @@ export function decideApplication(postId: string, actor: Actor, raw: unknown, ru
     policy,
     rulesRevision,
     structure: event.structure,
+    contact: event.contact ?? null,
     appliedOn: event.appliedOn,
   });
   return created(event, snapshot, effectsOf(null, snapshot, actions, event));
@@ -223,6 +224,8 @@ export function decideTransferredPost(postId: string, actor: Actor, raw: unknown
     policy: event.policy,
     rulesRevision,
     structure: event.structure,
+    // The target structure's address is its own application's (mail/recipients.ts), until one is set here.
+    contact: null,
     appliedOn: event.transferredOn,
   });
   const context = {
