@@ -89,13 +89,14 @@ export function createPostDriver(harness: PostHarness) {
 export function comparableReadModel(stored: Record<string, unknown>) {
   const { _id, version, status, policy, structure, advisor, deadlines, convention, tranches, contract, absence, trainingOrgId, outcome } =
     stored;
-  const { transferredFrom, transferredTo } = stored;
+  const { transferredFrom, transferredTo, contact } = stored;
   return {
     id: _id,
     version,
     status,
     policy,
     structure,
+    contact: contact ?? null,
     advisor,
     deadlines,
     convention,

@@ -142,8 +142,8 @@ describe('GET /api/v1/openapi.json', () => {
 
     const create = doc.paths['/api/v1/posts'].post.requestBody.content['application/json'].schema;
     const createSchema = schemas[create.$ref.split('/').pop()];
-    expect(Object.keys(createSchema.properties).sort()).toEqual(['policy', 'structure']);
-    expect(createSchema.required).toEqual(['structure']);
+    expect(Object.keys(createSchema.properties).sort()).toEqual(['contact', 'policy', 'structure']);
+    expect(createSchema.required).toEqual(['structure', 'contact']);
     expect(createSchema.additionalProperties).toBe(false);
   });
 
