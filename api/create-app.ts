@@ -12,10 +12,13 @@ import type { Models } from '../models/create-models';
 import { authenticate } from './authenticate';
 import { authRouter } from './auth.router';
 import { dependencyErrors } from './dependency-errors';
+import { directoryRouter } from './directory.router';
 import { HABILITATIONS_PATH, habilitationsRouter } from './habilitations.router';
 import { healthRouter } from './health.router';
 import { idempotencyKeyModel } from './idempotency-key.model';
+import { DIRECTORY_PATH, NOTIFICATIONS_PATH } from './mail-api-schemas';
 import { meRouter } from './me.router';
+import { notificationsRouter } from './notifications.router';
 import { openApiRouter } from './openapi';
 import { POSTS_PATH, postsRouter } from './posts.router';
 import { PROGRAMME_PATH } from './programme-api-schemas';
@@ -91,6 +94,8 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(PROGRAMME_PATH, programmeRouter({ models: deps.models, authenticate: caller, habilitations }));
+  app.use(NOTIFICATIONS_PATH, notificationsRouter({ models: deps.models, temporal: deps.temporal, taskQueue: deps.taskQueue, authenticate: caller, habilitations }));
+  app.use(DIRECTORY_PATH, directoryRouter({ models: deps.models, authenticate: caller, habilitations }));
   app.use(notFoundRoute);
   app.use(dependencyErrors);
   app.use(problemHandler(deps.logger));

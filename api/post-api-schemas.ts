@@ -13,6 +13,7 @@ import {
   systemEventTypes,
 } from '../domain/lifecycle/post-events';
 import { postStatuses } from '../domain/lifecycle/post-status';
+import { deliveryStates } from '../mail/delivery/delivery-state';
 import { contractTypeSchema, policyIdSchema } from '../domain/policies/policy';
 
 /**
@@ -244,9 +245,26 @@ export const historySchema = z
   .object({ postId: z.string(), items: z.array(historyEntrySchema), replay: timelineReplaySchema })
   .meta({ id: 'PostHistory' });
 
+export const deliveryResourceSchema = z
+  .object({
+    state: z.enum(deliveryStates).meta({
+      description: 'pending : en cours d’envoi (nouvelles tentatives pendant trois jours) ; sent : remis au serveur SMTP, jamais renvoyé ; failed : refusé par le serveur ou abandonné ; no_recipient : aucune adresse connue.',
+    }),
+    attempts: z.number().int().min(0),
+    lastError: z.string().nullable().meta({ description: 'La réponse du serveur SMTP, ou pourquoi aucune adresse n’est connue' }),
+    lastAttemptAt: instant.nullable(),
+    sentAt: instant.nullable(),
+    messageId: z.string().nullable().meta({ description: 'Dérivé de la clé de la notification : le même à chaque envoi' }),
+    to: z.array(z.string()),
+    cc: z.array(z.string()),
+    resends: z.array(z.object({ at: instant, by: z.object({ id: z.string(), role: z.string() }) })).meta({ description: 'Chaque renvoi demandé par l’ANCT' }),
+  })
+  .meta({ id: 'NotificationDelivery', description: 'L’envoi de la notification par courriel.' });
+
 export const notificationResourceSchema = z
   .object({
     key: z.string(),
+    postId: z.string(),
     topic: z.string(),
     recipientRole: staffRoleSchema,
     recipientScope: z.string().nullable(),
@@ -255,6 +273,9 @@ export const notificationResourceSchema = z
     deadlineKind: z.string().nullable(),
     dueOn: date.nullable(),
     createdAt: instant,
+    delivery: deliveryResourceSchema
+      .nullable()
+      .meta({ description: 'null : écrite avant l’envoi des courriels et jamais envoyée ; l’ANCT peut l’envoyer (POST /api/v1/notifications/{key}/resend).' }),
   })
   .meta({ id: 'Notification' });
 

@@ -37,7 +37,7 @@ export interface PostWorkflowClient {
 // gRPC status codes that mean "the server is not there", not "the request was wrong".
 const UNAVAILABLE_CODES = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
 
-function translate(postId: string, error: unknown): Error {
+export function translate(postId: string, error: unknown): Error {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     if (error.cause.type === POST_EVENT_REFUSED) return new PostEventRefusedError(error.cause.details?.[0] as Refusal);
   }

@@ -9,6 +9,7 @@ import { postEventRoles } from '../domain/lifecycle/post-event-roles';
 import { replayPostTimeline } from '../domain/lifecycle/replay-post-timeline';
 import type { PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
 import { checkApplicationDuringAttribution } from '../domain/programme/attribution-phase';
+import type { OutboxRow } from '../mail/delivery/outbox-store';
 import type { Models } from '../models/create-models';
 import { actorOf as actorOfHabilitation } from '../auth/habilitations/habilitation';
 import type { HabilitationStore } from '../auth/habilitations/habilitation-store';
@@ -20,11 +21,11 @@ import {
   createPostBodySchema,
   type historyEntrySchema,
   listPostsQuerySchema,
-  type notificationResourceSchema,
   type PostDetail,
   postIdParamsSchema,
 } from './post-api-schemas';
 import { PostEventRefusedError, PostNotFoundError, TemporalUnavailableError } from './post-client-errors';
+import { toNotificationResource } from './notification-resource';
 import { invalidPayload, previousRefusal, recordRefusedAttempt, refusalProblem } from './post-refusals';
 import { actorMaySee, type PostDocument, toPostResource, visibleToFilter } from './post-resource';
 import type { PostWorkflowClient } from './post-workflow-client';
@@ -333,19 +334,9 @@ export function postsRouter({ logger, models, posts, authenticate, habilitations
     const actor = actorOf(res);
     const postId = parsePostId(req);
     await visiblePost(actor, postId);
-    const rows = await models.Notification.find({ postId }).lean();
-    const items: z.infer<typeof notificationResourceSchema>[] = rows
-      .map((row) => ({
-        key: row.key,
-        topic: row.topic,
-        recipientRole: row.recipientRole as z.infer<typeof notificationResourceSchema>['recipientRole'],
-        recipientScope: row.recipientScope ?? null,
-        subject: row.subject,
-        body: row.body,
-        deadlineKind: row.deadlineKind ?? null,
-        dueOn: row.dueOn ?? null,
-        createdAt: row.createdAt,
-      }))
+    const rows = await models.Notification.find({ postId }).lean<OutboxRow[]>();
+    const items = rows
+      .map(toNotificationResource)
       .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.key < b.key ? -1 : 1));
     res.json({ postId, items });
   });

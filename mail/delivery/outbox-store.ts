@@ -87,6 +87,12 @@ export function createOutboxStore(models: Models) {
     return modifiedCount === 1 ? find(key) : null;
   }
 
+  /** Takes a reopening back when no resend could be started: the row is as it was before. */
+  async function undoReopen(key: string, previous: Delivery | null): Promise<void> {
+    const filter = { _id: key, 'delivery.state': 'pending', 'delivery.claimedUntil': null };
+    await Notification.updateOne(filter, previous ? { $set: { delivery: previous } } : { $unset: { delivery: 1 } });
+  }
+
   async function list(state: DeliveryState, page: number, pageSize: number): Promise<{ rows: OutboxRow[]; total: number }> {
     const filter = { 'delivery.state': state };
     const [rows, total] = await Promise.all([
@@ -100,7 +106,7 @@ export function createOutboxStore(models: Models) {
     return { rows, total };
   }
 
-  return { find, claim, markSent, markUndeliverable, release, reopen, list };
+  return { find, claim, markSent, markUndeliverable, release, reopen, undoReopen, list };
 }
 
 export type OutboxStore = ReturnType<typeof createOutboxStore>;
