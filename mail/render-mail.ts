@@ -90,10 +90,14 @@ export async function createMailRenderer(): Promise<MailRenderer> {
   const html = compiled.html;
   const text = fs.readFileSync(path.join(templatesDir, 'layout.txt'), 'utf8');
   const verbatim = { escape: (value: unknown) => String(value) };
+  // Mustache's default escape also turns `/` and `=` into entities: valid HTML, but links that
+  // some mail clients and filters show or follow mangled. These five are all HTML needs.
+  const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+  const htmlEscape = { escape: (value: unknown) => String(value).replace(/[&<>"']/g, (c) => entities[c]!) };
   return {
     render(mail) {
       const view = mailView(mail);
-      return { subject: view.subject, html: Mustache.render(html, view), text: Mustache.render(text, view, {}, verbatim) };
+      return { subject: view.subject, html: Mustache.render(html, view, {}, htmlEscape), text: Mustache.render(text, view, {}, verbatim) };
     },
   };
 }
