@@ -48,11 +48,14 @@ function samplePost(): StoredPostSnapshot {
 /** One mail of `topic` to its first recipient (or the given role), as the mail activity renders it. */
 export function sampleMail(topic: NotificationTopic, publicUrl = 'http://127.0.0.1:3000', role?: string): MailToRender {
   const stored = samplePost();
+  // A tranche's notices fall due on the tranche's own date; the other deadlines on a date of the sample's.
+  const tranche = stored.context.tranches.find((t) => t.number === 1);
+  const dueOn = topic.startsWith('tranche-') && tranche ? (tranche.payableFrom ?? tranche.dueOn) : '2027-09-01';
   const rows = notificationRows({
     context: stored.context,
     topic,
     occurrence: 'preview',
-    detail: { dueOn: '2027-09-01', daysBefore: 7, tranche: 1, sentBy: 'bdt' },
+    detail: { dueOn, daysBefore: 7, tranche: 1, sentBy: 'bdt' },
     createdAt: '2027-08-25T08:00:00.000Z',
   });
   const row = rows.find((r) => !role || r.recipientRole === role) ?? rows[0];
