@@ -123,14 +123,16 @@ describe('a worker process killed mid-lifecycle', () => {
       },
     });
 
-  it('picks up after SIGKILL with nothing lost or doubled, and lets overdue tranches fall due on restart, their orders mailed once', async () => {
+  let postId: string;
+
+  it('picks up after SIGKILL with nothing lost or doubled, and lets overdue tranches fall due on restart', async () => {
     const bdtMailbox = [{ name: 'Programme CNFS (BdT)', email: 'cnfs-bdt@example.fr' }];
     await createDirectoryStore(harness.models).set('mailbox', 'bdt', bdtMailbox, actors.anct);
     workerProcess = await startWorkerProcess();
     const drive = createPostDriver(harness);
     const structure = structures.guadeloupeCommune;
     const t0: BusinessDate = addDays(today(), -200);
-    const postId = await drive.grant(structure, t0);
+    postId = await drive.grant(structure, t0);
     await drive.onboard(postId, structure, t0);
 
     process.kill(workerProcess.pid, 'SIGKILL');
@@ -159,7 +161,14 @@ describe('a worker process killed mid-lifecycle', () => {
     expect(await harness.models.PostEvent.countDocuments({ postId, outcome: 'accepted' })).toBe(view.version);
     const orders = (await drive.notificationsOf(postId)).filter((n) => n.topic === 'tranche-due');
     expect(orders).toHaveLength(2);
-    // The restarted worker.ts mails each payment order once, to the BdT's mailbox, through the run's Mailpit.
+    expect(await harness.models.Tranche.countDocuments({ postId })).toBe(3);
+    const requestIds = (await harness.models.PostEvent.find({ postId }).lean()).map((e) => e.requestId);
+    expect(requestIds.filter((id) => id === 'start-training-during-outage')).toHaveLength(1);
+  });
+
+  it('mails each payment order that fell due at restart once, to the BdT’s mailbox (the run’s Mailpit)', async () => {
+    expect(postId).toBeDefined();
+    const drive = createPostDriver(harness);
     await eventually('the payment orders are mailed', async () => (await drive.notificationsOf(postId)).filter((n) => n.topic === 'tranche-due' && n.delivery?.state === 'sent').length === 2, { timeoutMs: 30_000, intervalMs: 200 });
     const mail = mailpitClient(process.env.MAILPIT_URL!);
     for (const order of await drive.notificationsOf(postId)) {
@@ -167,8 +176,5 @@ describe('a worker process killed mid-lifecycle', () => {
       const received = await mail.withMessageId(order.delivery!.messageId!);
       expect(received.map((m) => ({ to: m.To.map((t) => t.Address), subject: m.Subject }))).toEqual([{ to: ['cnfs-bdt@example.fr'], subject: order.subject }]);
     }
-    expect(await harness.models.Tranche.countDocuments({ postId })).toBe(3);
-    const requestIds = (await harness.models.PostEvent.find({ postId }).lean()).map((e) => e.requestId);
-    expect(requestIds.filter((id) => id === 'start-training-during-outage')).toHaveLength(1);
   });
 });
