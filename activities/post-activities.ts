@@ -96,6 +96,7 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
       department: view.structure.department,
       trainingOrgId: view.trainingOrgId,
       structure: view.structure,
+      contact: view.contact,
       advisor: view.advisor,
       deadlines: view.deadlines,
       nextDeadlineOn: view.deadlines.map((d) => d.dueOn).sort()[0] ?? null,

@@ -15,10 +15,13 @@ import { auditRouter } from './audit.router';
 import { authenticate } from './authenticate';
 import { authRouter } from './auth.router';
 import { dependencyErrors } from './dependency-errors';
+import { directoryRouter } from './directory.router';
 import { HABILITATIONS_PATH, habilitationsRouter } from './habilitations.router';
 import { healthRouter } from './health.router';
 import { idempotencyKeyModel } from './idempotency-key.model';
+import { DIRECTORY_PATH, NOTIFICATIONS_PATH } from './mail-api-schemas';
 import { meRouter } from './me.router';
+import { notificationsRouter } from './notifications.router';
 import { openApiRouter } from './openapi';
 import { createPostEventSender } from './post-event-sender';
 import { POSTS_PATH, postsRouter } from './posts.router';
@@ -111,6 +114,8 @@ export function createApp(deps: AppDeps): Express {
       secureCookies: !isLoopbackUrl(deps.auth.publicUrl),
     }),
   );
+  app.use(NOTIFICATIONS_PATH, notificationsRouter({ models: deps.models, temporal: deps.temporal, taskQueue: deps.taskQueue, authenticate: caller, habilitations }));
+  app.use(DIRECTORY_PATH, directoryRouter({ models: deps.models, authenticate: caller, habilitations }));
   app.use(notFoundRoute);
   app.use(dependencyErrors);
   app.use(problemHandler(deps.logger));

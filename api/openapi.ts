@@ -19,6 +19,7 @@ import {
 } from './habilitation-api-schemas';
 import { HABILITATIONS_PATH } from './habilitations.router';
 import { IDEMPOTENCY_HEADER } from './idempotency';
+import { mailRoutes } from './mail-openapi';
 import { ME_PATH } from './me.router';
 import {
   createPostBodySchema,
@@ -290,7 +291,7 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/api/v1/posts/{id}/notifications',
-    summary: 'Rappels et avis écrits pour le poste',
+    summary: 'Rappels et avis écrits pour le poste, avec leur envoi par courriel',
     tags: ['posts'],
     request: { params: postIdParamsSchema },
     responses: { 200: json('Les notifications, dans l’ordre de création.', notificationsSchema), 401: unauthorized, 403: forbidden, 404: notFound, 503: unavailable },
@@ -320,7 +321,7 @@ export function openApiDocument() {
     name: SESSION_COOKIE,
     description: 'Personnes : la session ouverte par GET /auth/login (ProConnect). Toute requête qui modifie quelque chose porte le jeton CSRF (en-tête X-CSRF-Token).',
   });
-  for (const route of [...routes, ...staffRoutes, ...authRoutes, ...programmeRoutes, ...auditRoutes]) {
+  for (const route of [...routes, ...staffRoutes, ...authRoutes, ...programmeRoutes, ...auditRoutes, ...mailRoutes]) {
     registry.registerPath(PUBLIC_PATHS.has(route.path) ? route : { ...route, security: [{ bearerAuth: [] }, { sessionCookie: [] }] });
   }
   cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
@@ -331,7 +332,7 @@ export function openApiDocument() {
       description:
         'Postes de conseillers numériques France Services : candidature, instruction, recrutement, formation, convention et tranches. Erreurs en application/problem+json (RFC 9457).',
     },
-    tags: [{ name: 'posts' }, { name: 'audit' }, { name: 'programme' }, { name: 'habilitations' }, { name: 'auth' }, { name: 'service' }],
+    tags: [{ name: 'posts' }, { name: 'audit' }, { name: 'programme' }, { name: 'notifications' }, { name: 'directory' }, { name: 'habilitations' }, { name: 'auth' }, { name: 'service' }],
   });
   return cached;
 }

@@ -5,6 +5,7 @@ import { siretSchema } from '../domain/identity/siret';
 import { staffRoleSchema } from '../domain/lifecycle/actor';
 import {
   advisorSchema,
+  contactSchema,
   type StaffEventType,
   staffEventSchemas,
   staffEventTypes,
@@ -12,6 +13,7 @@ import {
   systemEventTypes,
 } from '../domain/lifecycle/post-events';
 import { postStatuses } from '../domain/lifecycle/post-status';
+import { deliveryStates } from '../mail/delivery/delivery-state';
 import { contractTypeSchema, policyIdSchema } from '../domain/policies/policy';
 
 /**
@@ -25,7 +27,11 @@ import { contractTypeSchema, policyIdSchema } from '../domain/policies/policy';
 
 /** `POST /api/v1/posts`: the application. The API adds `type` and `appliedOn` (today in Paris). */
 export const createPostBodySchema = z
-  .strictObject({ structure: structureSchema, policy: policyIdSchema.optional() })
+  .strictObject({
+    structure: structureSchema,
+    contact: contactSchema.meta({ description: 'La personne de la structure à qui le programme écrit au sujet du poste (rappels et avis par courriel).' }),
+    policy: policyIdSchema.optional(),
+  })
   .meta({ id: 'CreatePostRequest', description: 'Candidature d’une structure (RULES.md §4.1). Le jour de la candidature est fixé par l’API.' });
 
 const pascal = (type: string) =>
@@ -127,6 +133,9 @@ export const postResourceSchema = z
     status: z.enum(postStatuses),
     policy: policyIdSchema,
     structure: structureSchema,
+    contact: contactSchema
+      .nullable()
+      .meta({ description: 'À qui les avis de la structure sont envoyés ; null pour un poste ouvert avant les contacts (CHANGE_CONTACT le donne).' }),
     advisor: advisorSchema.nullable(),
     trainingOrgId: z.string().nullable(),
     deadlines: z.array(deadlineResourceSchema),
@@ -236,9 +245,26 @@ export const historySchema = z
   .object({ postId: z.string(), items: z.array(historyEntrySchema), replay: timelineReplaySchema })
   .meta({ id: 'PostHistory' });
 
+export const deliveryResourceSchema = z
+  .object({
+    state: z.enum(deliveryStates).meta({
+      description: 'pending : en cours d’envoi (nouvelles tentatives pendant trois jours) ; sent : remis au serveur SMTP, jamais renvoyé ; failed : refusé par le serveur ou abandonné ; no_recipient : aucune adresse connue.',
+    }),
+    attempts: z.number().int().min(0),
+    lastError: z.string().nullable().meta({ description: 'La réponse du serveur SMTP, ou pourquoi aucune adresse n’est connue' }),
+    lastAttemptAt: instant.nullable(),
+    sentAt: instant.nullable(),
+    messageId: z.string().nullable().meta({ description: 'Dérivé de la clé de la notification : le même à chaque envoi' }),
+    to: z.array(z.string()),
+    cc: z.array(z.string()),
+    resends: z.array(z.object({ at: instant, by: z.object({ id: z.string(), role: z.string() }) })).meta({ description: 'Chaque renvoi demandé par l’ANCT' }),
+  })
+  .meta({ id: 'NotificationDelivery', description: 'L’envoi de la notification par courriel.' });
+
 export const notificationResourceSchema = z
   .object({
     key: z.string(),
+    postId: z.string(),
     topic: z.string(),
     recipientRole: staffRoleSchema,
     recipientScope: z.string().nullable(),
@@ -247,6 +273,9 @@ export const notificationResourceSchema = z
     deadlineKind: z.string().nullable(),
     dueOn: date.nullable(),
     createdAt: instant,
+    delivery: deliveryResourceSchema
+      .nullable()
+      .meta({ description: 'null : écrite avant l’envoi des courriels et jamais envoyée ; l’ANCT peut l’envoyer (POST /api/v1/notifications/{key}/resend).' }),
   })
   .meta({ id: 'Notification' });
 

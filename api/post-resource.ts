@@ -14,6 +14,7 @@ export interface PostDocument {
   department: string;
   trainingOrgId?: string | null;
   structure: unknown;
+  contact?: { name: string; email: string } | null;
   advisor?: unknown;
   deadlines?: { kind?: string | null; dueOn?: string | null }[];
   nextDeadlineOn?: string | null;
@@ -68,6 +69,7 @@ export function toPostResource(doc: PostDocument): PostResource {
     status: doc.status as PostResource['status'],
     policy: doc.policy as PostResource['policy'],
     structure: doc.structure as PostResource['structure'],
+    contact: doc.contact ?? null,
     advisor: (doc.advisor ?? null) as PostResource['advisor'],
     trainingOrgId: doc.trainingOrgId ?? null,
     deadlines: (doc.deadlines ?? []).map((d) => ({ kind: String(d.kind), dueOn: String(d.dueOn) })),

@@ -2,11 +2,12 @@ import type { z } from 'zod';
 import type { Actor } from '../domain/lifecycle/actor';
 import type { PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
 import { replayPostTimeline } from '../domain/lifecycle/replay-post-timeline';
+import type { OutboxRow } from '../mail/delivery/outbox-store';
 import type { Models } from '../models/create-models';
-import type { historyEntrySchema, notificationResourceSchema, timelineReplaySchema } from './post-api-schemas';
+import { type NotificationResource, toNotificationResource } from './notification-resource';
+import type { historyEntrySchema, timelineReplaySchema } from './post-api-schemas';
 
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
-export type NotificationResource = z.infer<typeof notificationResourceSchema>;
 
 /**
  * A post's timeline from the read model, in the order things happened: every accepted event and
@@ -49,19 +50,8 @@ export async function readPostHistory(models: Models, postId: string): Promise<{
 
 /** The reminders and notices written for a post, oldest first. */
 export async function readPostNotifications(models: Models, postId: string): Promise<NotificationResource[]> {
-  const rows = await models.Notification.find({ postId }).lean();
-  const items: NotificationResource[] = rows
-    .map((row) => ({
-      key: row.key,
-      topic: row.topic,
-      recipientRole: row.recipientRole as NotificationResource['recipientRole'],
-      recipientScope: row.recipientScope ?? null,
-      subject: row.subject,
-      body: row.body,
-      deadlineKind: row.deadlineKind ?? null,
-      dueOn: row.dueOn ?? null,
-      createdAt: row.createdAt,
-    }))
+  const rows = await models.Notification.find({ postId }).lean<OutboxRow[]>();
+  return rows
+    .map(toNotificationResource)
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.key < b.key ? -1 : 1));
-  return items;
 }

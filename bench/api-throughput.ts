@@ -64,6 +64,7 @@ const structure: Structure = {
   kind: 'territorial-authority',
   department: '971',
 };
+const contact = { name: 'Référente du banc d’essai', email: 'referente@example.fr' };
 const agent: Actor = { id: 'bench-structure', role: 'structure', siret: structure.siret };
 const prefecture: Actor = { id: 'bench-prefecture', role: 'prefecture', department: '971' };
 
@@ -230,12 +231,12 @@ async function main(): Promise<void> {
           const { postId } = await posts.submitApplication({
             actor: agent,
             requestId: randomUUID(),
-            event: { type: 'SUBMIT_APPLICATION', structure, appliedOn: new Date().toISOString().slice(0, 10) },
+            event: { type: 'SUBMIT_APPLICATION', structure, contact, appliedOn: new Date().toISOString().slice(0, 10) },
           });
           return postId;
         }),
       );
-    const newPostsApi = () => Promise.all(Array.from({ length: POSTS }, async () => (await http('POST', '/api/v1/posts', agent, { structure })).id));
+    const newPostsApi = () => Promise.all(Array.from({ length: POSTS }, async () => (await http('POST', '/api/v1/posts', agent, { structure, contact })).id));
 
     const modes = [
       { name: 'bare executeUpdate', newPosts: newPostsBare, transition: bare },

@@ -9,6 +9,15 @@ const httpUrl = z
   .refine((value) => new URL(value).protocol === 'https:' || isLoopbackUrl(value), 'https://, or http:// on loopback only')
   .transform((value) => value.replace(/\/$/, ''));
 
+const smtpUrl = z
+  .string()
+  .trim()
+  .refine((value) => URL.canParse(value) && /^smtps?:$/.test(new URL(value).protocol) && new URL(value).hostname !== '', 'an smtp:// or smtps:// URL, for example smtps://user:password@smtp.example.fr:465')
+  .refine((value) => !URL.canParse(value) || [...new URL(value).searchParams.keys()].every((key) => key === 'requireTLS'), 'no query parameter but requireTLS=false');
+
+/** Variables whose value a configuration error must not print: they hold credentials. */
+const SECRET_VARIABLES = new Set(['SMTP_URL', 'OIDC_CLIENT_SECRET']);
+
 /**
  * Every environment variable the product reads, in one schema. `loadConfig()` is called once at
  * start by `worker.ts` and `server.ts`; a bad value stops the process with a message that names
@@ -55,6 +64,15 @@ export const configSchema = z.object({
       return parsed.flatMap((p) => (p.success ? [p.data] : []));
     }),
   SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(480),
+  // The SMTP server the worker sends the notifications through (issue 11): smtps:// (TLS) or
+  // smtp:// (STARTTLS, required off loopback unless ?requireTLS=false), credentials in the URL.
+  // Unset, `npm start` starts a local Mailpit and sets it.
+  SMTP_URL: smtpUrl.optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .default('Conseiller numérique France Services <ne-pas-repondre@conseiller-numerique.gouv.fr>')
+    .refine((value) => /^(?:[^<>]*<[^\s@<>]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}>|[^\s@<>]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})$/.test(value), 'a sender address, "Name <box@domain.fr>" or box@domain.fr'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -68,6 +86,19 @@ export class ConfigError extends Error {
 
 /** What the API needs to sign people in and accept programs' tokens; `npm start` sets it locally. */
 export type SignInConfig = Config & Required<Pick<Config, 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'API_TOKEN_ISSUER'>>;
+
+/** What the worker needs to send the notifications by email; `npm start` sets it locally. */
+export type MailConfig = Config & Required<Pick<Config, 'SMTP_URL'>>;
+
+/** Stops the worker, naming the variable, when no SMTP server is configured. */
+export function requireMailConfig(config: Config): MailConfig {
+  if (!config.SMTP_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SMTP_URL: required by the worker, which sends the notifications by email (npm start sets it to a local Mailpit; your SMTP server in production)',
+    );
+  }
+  return config as MailConfig;
+}
 
 /** Stops the API, naming each missing variable, when sign-in is not configured. */
 export function requireSignInConfig(config: Config): SignInConfig {
@@ -85,7 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => {
     const variable = String(issue.path[0]);
-    return `  ${variable}: ${issue.message} (got ${JSON.stringify(env[variable])})`;
+    const got = SECRET_VARIABLES.has(variable) ? 'value not shown: it holds credentials' : `got ${JSON.stringify(env[variable])}`;
+    return `  ${variable}: ${issue.message} (${got})`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { advisorSchema } from './advisor.model';
 import { conventionSchema } from './convention.model';
+import { directoryEntrySchema } from './directory-entry.model';
 import { notificationSchema } from './notification.model';
 import { postEventSchema } from './post-event.model';
 import { postSchema } from './post.model';
@@ -19,6 +20,7 @@ export function createModels(connection: Connection) {
     Notification: connection.model('Notification', notificationSchema),
     PostEvent: connection.model('PostEvent', postEventSchema),
     ProgrammeSetting: connection.model('ProgrammeSetting', programmeSettingSchema),
+    DirectoryEntry: connection.model('DirectoryEntry', directoryEntrySchema),
   };
 }
 

@@ -29,6 +29,8 @@ export const postSchema = new Schema(
     department: { type: String, required: true },
     trainingOrgId: { type: String, default: null },
     structure: { type: Schema.Types.Mixed, required: true },
+    /** Whom the structure's notices are mailed to (issue 11); null for posts applied for before. */
+    contact: { type: Schema.Types.Mixed, default: null },
     advisor: { type: Schema.Types.Mixed, default: null },
     deadlines: { type: [deadlineSchema], default: [] },
     /** The earliest running deadline: the `deadlineBefore` filter reads it. */

@@ -19,6 +19,8 @@ export const toolPaths = {
   /** FerretDB launcher built from `tools/ferretdb`. */
   builtFerretDb: path.join(binDir, 'ferretdb'),
   ferretDbSource: path.join(repoRoot, 'tools', 'ferretdb'),
+  /** Mailpit (SMTP server and its HTTP API) built by `go install github.com/axllent/mailpit`. */
+  builtMailpit: path.join(binDir, 'mailpit'),
   /** FerretDB's module source with the `_id` index fix, which the launcher's go.mod replaces it by. */
   patchedFerretDbModule: path.join(toolsDir, 'ferretdb-src'),
   /** Jars of Temporal's Java time-skipping test server, fetched by Maven. */
@@ -48,6 +50,11 @@ export function findOnPath(name: string, envPath = process.env.PATH ?? ''): stri
 /** The Temporal CLI to run: one on PATH first, else the one `npm run tools` built. */
 export function temporalExecutable(): string {
   return findOnPath('temporal') ?? toolPaths.builtTemporal;
+}
+
+/** Mailpit to run: one on PATH first, else the one `npm run tools` built. */
+export function mailpitExecutable(): string {
+  return findOnPath('mailpit') ?? toolPaths.builtMailpit;
 }
 
 /** A `mongod` on PATH, which is then used instead of FerretDB. */

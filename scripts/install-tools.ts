@@ -10,6 +10,9 @@
  *   a one-line fix (see FERRETDB_ID_INDEX_FIX), skipped when a `mongod` is on PATH.
  * - Temporal's Java time-skipping test server: jars from Maven Central (tools/temporal-test-server),
  *   plus a class-data-sharing archive of a real start, which halves the JVM's start-up time.
+ * - Mailpit (SMTP server with an HTTP API, for `npm start` and the tests):
+ *   `go install github.com/axllent/mailpit@v1.33.1`, skipped when a `mailpit` is on PATH. A build
+ *   from the module proxy serves the API but not the web UI's assets, which are not in the module.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -22,6 +25,7 @@ import { findOnPath, toolPaths } from '../runtime/tool-paths';
 import { waitUntil } from '../runtime/wait-until';
 
 const temporalModule = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+const mailpitModule = 'github.com/axllent/mailpit@v1.33.1';
 const logDir = path.join(toolPaths.toolsDir, 'logs');
 
 export class ToolInstallError extends Error {
@@ -84,6 +88,7 @@ async function installAll(log: (line: string) => void, started: number): Promise
   const goSide = async () => {
     await timed({ name: 'Temporal CLI', run: ensureTemporalCli });
     await timed({ name: 'FerretDB', run: ensureFerretDb });
+    await timed({ name: 'Mailpit', run: ensureMailpit });
   };
   const javaSide = async () => {
     await timed({ name: 'Temporal test server', run: ensureTestServerLib });
@@ -98,20 +103,29 @@ async function installAll(log: (line: string) => void, started: number): Promise
 }
 
 // ---------------------------------------------------------------------------------------------
-// Temporal CLI
+// Temporal CLI and Mailpit: one `go install` each
 
-async function ensureTemporalCli(): Promise<string> {
-  const onPath = findOnPath('temporal');
+/** `go install module` into .tools/bin, unless `command` is on PATH or was built from that very module. */
+async function ensureGoInstall(tool: { command: string; built: string; module: string; minimumGo: string; what: string; log: string }): Promise<string> {
+  const onPath = findOnPath(tool.command);
   if (onPath) return `using ${onPath} (on PATH)`;
-  const stamp = `${toolPaths.builtTemporal}.stamp`;
-  if (fs.existsSync(toolPaths.builtTemporal) && stampMatches(stamp, temporalModule)) return 'present';
-  requireGo('1.25', 'the Temporal CLI');
-  await runLogged('temporal-build', 'go', ['install', temporalModule], {
+  const stamp = `${tool.built}.stamp`;
+  if (fs.existsSync(tool.built) && stampMatches(stamp, tool.module)) return 'present';
+  requireGo(tool.minimumGo, tool.what);
+  await runLogged(tool.log, 'go', ['install', tool.module], {
     cwd: toolPaths.repoRoot,
     env: { ...goEnv(), GOBIN: toolPaths.binDir },
   });
-  fs.writeFileSync(stamp, temporalModule);
-  return `built ${toolPaths.builtTemporal} from ${temporalModule}`;
+  fs.writeFileSync(stamp, tool.module);
+  return `built ${tool.built} from ${tool.module}`;
+}
+
+function ensureTemporalCli(): Promise<string> {
+  return ensureGoInstall({ command: 'temporal', built: toolPaths.builtTemporal, module: temporalModule, minimumGo: '1.25', what: 'the Temporal CLI', log: 'temporal-build' });
+}
+
+function ensureMailpit(): Promise<string> {
+  return ensureGoInstall({ command: 'mailpit', built: toolPaths.builtMailpit, module: mailpitModule, minimumGo: '1.26', what: 'Mailpit', log: 'mailpit-build' });
 }
 
 // ---------------------------------------------------------------------------------------------

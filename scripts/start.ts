@@ -8,6 +8,8 @@
  * 3. starts the local OpenID Connect provider (keys in data/oidc-provider/), unless OIDC_ISSUER and
  *    API_TOKEN_ISSUER name other providers: people sign in there with development accounts (given
  *    their habilitations once), and programs get their access tokens there (`npm run token`);
+ * 3b. starts Mailpit (mails kept in data/mailpit.db), unless SMTP_URL names an SMTP server: the worker
+ *    sends the notifications there, and its HTTP API shows what was sent;
  * 4. starts `worker.ts` and `server.ts` (the API) with the environment pointing at them;
  * 5. prints where everything listens, then waits.
  *
@@ -25,6 +27,7 @@ import { ConfigError, loadConfig } from '../config/config';
 import { startFerretDbServer, type FerretDbServer } from '../runtime/ferretdb-server';
 import { preferredOrFreePort } from '../runtime/free-port';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../runtime/local-oidc-provider';
+import { type MailpitServer, startMailpitServer } from '../runtime/mailpit-server';
 import { processIsAlive } from '../runtime/process-is-alive';
 import { spawnManaged, type ManagedProcess } from '../runtime/spawn-managed';
 import { startTemporalDevServer, type TemporalDevServer } from '../runtime/temporal-dev-server';
@@ -37,7 +40,7 @@ const dataDir = path.join(root, 'data');
 const lockFile = path.join(dataDir, '.npm-start.pid');
 
 interface Running {
-  servers: { temporal?: TemporalDevServer; mongo?: FerretDbServer; oidc?: LocalOidcProvider };
+  servers: { temporal?: TemporalDevServer; mongo?: FerretDbServer; oidc?: LocalOidcProvider; mailpit?: MailpitServer };
   apps: ManagedProcess[];
 }
 
@@ -98,6 +101,15 @@ async function main(): Promise<void> {
     return shutdown(1, reasons.join('\n'));
   }
   for (const server of [temporal.value.process, mongo.value.process, oidc.value?.process]) if (server) watch(server);
+  if (!config.SMTP_URL) {
+    try {
+      running.servers.mailpit = await startMailpitServer({ smtpPort: 1025, httpPort: 8025, fallbackToFreePort: true, dbFile: path.join(dataDir, 'mailpit.db'), echo: true });
+    } catch (error) {
+      return shutdown(1, `Mailpit: ${errorText(error)}`);
+    }
+    watch(running.servers.mailpit.process);
+  }
+  const mailpit = running.servers.mailpit;
 
   // The worker and the API, on this machine's servers.
   const httpPort = process.env.HTTP_PORT ? config.HTTP_PORT : await preferredOrFreePort(3000, config.HTTP_HOST);
@@ -111,6 +123,7 @@ async function main(): Promise<void> {
     HTTP_HOST: config.HTTP_HOST,
     HTTP_PORT: String(httpPort),
     PUBLIC_URL: publicUrl,
+    ...(mailpit ? { SMTP_URL: mailpit.smtpUrl } : {}),
   };
   const localOidc = oidc.value;
   try {
@@ -155,6 +168,8 @@ async function main(): Promise<void> {
   if (localOidc) say(`  OpenID Connect ${localOidc.issuer}  (local provider, keys in data/oidc-provider/)`);
   say(`  Console        ${publicUrl}/console/  (the staff's pages, signed in with the provider below)`);
   say(`  Sign-in        ${publicUrl}/auth/login  (${localPeople ? 'development accounts on the local sign-in page' : 'OIDC_ISSUER'})`);
+  const smtp = mailpit ? `${mailpit.smtpUrl}  (Mailpit, mails in data/mailpit.db; read them at ${mailpit.apiUrl}/api/v1/messages)` : 'SMTP_URL';
+  say(`  SMTP           ${smtp}`);
   say(`  Tokens         npm run token -- --role anct  (${localPrograms ? 'client credentials at the local provider' : 'API_TOKEN_ISSUER'})`);
   writeNpmStartState(dataDir, {
     apiUrl,
@@ -213,7 +228,8 @@ function installSignalHandlers(): void {
         return;
       }
       say(`${signal}: killing everything now`);
-      for (const child of [...running.apps, running.servers.temporal?.process, running.servers.mongo?.process, running.servers.oidc?.process]) {
+      const servers = [running.servers.temporal?.process, running.servers.mongo?.process, running.servers.oidc?.process, running.servers.mailpit?.process];
+      for (const child of [...running.apps, ...servers]) {
         if (child) void child.stop(0);
       }
       setTimeout(() => process.exit(1), 200);
@@ -273,7 +289,7 @@ function shutdown(code: number, message?: string): Promise<never> {
     running.servers.mongo?.process?.mute();
     fs.rmSync(npmStartStateFile(dataDir), { force: true });
     await Promise.allSettled(running.apps.map((app) => app.stop(15_000)));
-    await Promise.allSettled([running.servers.temporal?.stop(), running.servers.mongo?.stop(), running.servers.oidc?.stop()]);
+    await Promise.allSettled([running.servers.temporal?.stop(), running.servers.mongo?.stop(), running.servers.oidc?.stop(), running.servers.mailpit?.stop()]);
     say(code === 0 ? 'stopped.' : 'stopped everything.');
     process.exit(code);
   })();

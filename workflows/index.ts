@@ -1,1 +1,2 @@
 export { postLifecycleWorkflow } from './post-lifecycle.workflow';
+export { notificationResendWorkflow } from './notification-resend.workflow';

@@ -30,6 +30,7 @@ import { notificationRows, type NotificationRow } from '../domain/lifecycle/post
 import type { PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
 import { restorePostSnapshot, type StoredPostSnapshot } from '../domain/lifecycle/post-snapshot';
 import { type PostView, postView } from '../domain/lifecycle/post-view';
+import { notificationDelivery } from './notification-delivery';
 import {
   allowedEventsQuery,
   POST_EVENT_REFUSED,
@@ -66,6 +67,8 @@ interface CarriedState {
   deadlineSeenAt: Record<string, number>;
   /** Absent when the run it continues had not linked any entry yet. */
   chainHead?: ChainHead;
+  /** Outbox rows whose delivery had not settled when the previous run continued as new (issue 11). */
+  undelivered?: string[];
 }
 
 interface Alarm {
@@ -117,6 +120,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
   const { postId, carried, transferredIn } = input;
   // First, before any command: a run replayed from a history older than a revision keeps the rules it had.
   const rulesRevision: PostRulesRevision = rulesRevisionOfThisRun();
+  const mail = notificationDelivery(carried?.undelivered);
   let stored: StoredPostSnapshot | null = carried?.snapshot ?? null;
   let version = carried?.version ?? 0;
   const processed = new Map(Object.entries(carried?.processed ?? {}));
@@ -196,6 +200,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
       view,
     };
     let done = effects.then(() => recordPostChange(change));
+    mail.afterWrite(done, notifications.map((n) => n.key));
     for (const effect of decision.effects) {
       if (effect.type === 'start-transferred-post') done = done.then(() => startTransferredPost(effect, request.actor, request.receivedAt));
     }
@@ -271,10 +276,12 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
       if (behaviour.reminderTopic) {
         const rows = notificationRows({ context: stored!.context, topic: behaviour.reminderTopic, occurrence, detail, createdAt });
         effects = effects.then(async () => void (await writeNotifications(rows)));
+        mail.afterWrite(effects, rows.map((r) => r.key));
       }
     } else if ('notice' in behaviour.onReach) {
       const rows = notificationRows({ context: stored!.context, topic: behaviour.onReach.notice, occurrence, detail, createdAt });
       effects = effects.then(async () => void (await writeNotifications(rows)));
+      mail.afterWrite(effects, rows.map((r) => r.key));
     } else {
       const event = behaviour.onReach.event(deadline.dueOn);
       const decision = decidePostEvent(stored!, systemActor, event, rulesRevision);
@@ -309,6 +316,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
     if (renewed() || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
       await effects;
+      const undelivered = await mail.handOver();
       const current = new Set(postDeadlines(restorePostSnapshot(stored!)).map((d) => `${d.kind}@${d.dueOn}`));
       const keep = (id: string) => current.has(id.slice(0, id.lastIndexOf(':')));
       await continueAsNew<typeof postLifecycleWorkflow>({
@@ -320,6 +328,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
           firedAlarms: [...firedAlarms].filter(keep),
           deadlineSeenAt: Object.fromEntries([...deadlineSeenAt].filter(([key]) => current.has(key))),
           chainHead: chain.head() ?? undefined,
+          undelivered,
         },
       });
     }
@@ -335,5 +344,6 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
 
   await condition(allHandlersFinished);
   await effects;
+  await mail.settled();
   return stored;
 }

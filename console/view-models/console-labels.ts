@@ -69,6 +69,7 @@ export const EVENT_LABELS: Record<PostEventType | TransferredInEvent['type'], st
   EXIT_EARLY: 'Déclarer une sortie anticipée',
   RETURN_POST: 'Rendre le poste',
   TRANSFER_POST: 'Transférer le poste',
+  CHANGE_CONTACT: 'Changer le contact de la structure',
   RECRUITMENT_DEADLINE_REACHED: 'Échéance de recrutement atteinte',
   TRANCHE_DUE: 'Tranche arrivée à échéance',
   CONVENTION_END_REACHED: 'Fin de la convention atteinte',

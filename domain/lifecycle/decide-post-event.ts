@@ -13,6 +13,7 @@ import {
   systemEventSchemas,
   type TransferredInEvent,
   transferredInEventSchema,
+  upkeepEventTypes,
 } from './post-events';
 import { postLifecycleMachine } from './post-lifecycle.machine';
 import type { NotificationTopic } from './post-notification-topics';
@@ -109,13 +110,16 @@ function allowedByLatestRules(stored: StoredPostSnapshot, event: PostEvent): boo
   return firstRefusal(latest.context, event).ok && latest.can(event);
 }
 
-/** The event types this actor may send now: the API's `allowedEvents`. */
+/**
+ * The event types this actor may send now: the API's `allowedEvents`, what the post waits for.
+ * Upkeep events (CHANGE_CONTACT), possible whenever the post is open, are not listed.
+ */
 export function allowedEvents(stored: StoredPostSnapshot, actor: Actor): PostEventType[] {
   const snapshot = restorePostSnapshot(stored);
   if (!actorCoversPost(actor, snapshot.context).ok) return [];
   const expected = expectedEventTypes(snapshot);
   return (Object.keys(postEventRoles) as PostEventType[]).filter(
-    (type) => expected.has(type) && postEventRoles[type].includes(actor.role as Role),
+    (type) => expected.has(type) && postEventRoles[type].includes(actor.role as Role) && !(upkeepEventTypes as readonly string[]).includes(type),
   );
 }
 
@@ -202,6 +206,7 @@ export function decideApplication(postId: string, actor: Actor, raw: unknown, ru
     policy,
     rulesRevision,
     structure: event.structure,
+    contact: event.contact ?? null,
     appliedOn: event.appliedOn,
   });
   return created(event, snapshot, effectsOf(null, snapshot, actions, event));
@@ -223,6 +228,8 @@ export function decideTransferredPost(postId: string, actor: Actor, raw: unknown
     policy: event.policy,
     rulesRevision,
     structure: event.structure,
+    // The target structure's address is its own application's (mail/recipients.ts), until one is set here.
+    contact: null,
     appliedOn: event.transferredOn,
   });
   const context = {

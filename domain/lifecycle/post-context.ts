@@ -2,7 +2,7 @@ import type { BusinessDate } from '../calendar/business-date';
 import type { FollowUpReportDates } from '../policies/follow-up-reports';
 import type { ContractType, PolicyId } from '../policies/policy';
 import type { Exemption } from '../policies/training-paths';
-import type { Advisor, Structure } from './post-events';
+import type { Advisor, Contact, Structure } from './post-events';
 import type { PostRulesRevision } from './post-rules-revision';
 
 export type TrancheStatus = 'scheduled' | 'due' | 'paid' | 'suspended';
@@ -83,6 +83,8 @@ export interface PostContext {
   /** The rules this post's current run decides with (post-rules-revision.ts). */
   rulesRevision: PostRulesRevision;
   structure: Structure;
+  /** Whom the structure's notices are mailed to; null for a post applied for before contacts existed. */
+  contact: Contact | null;
   appliedOn: BusinessDate;
   pendingQuestions: string | null;
   prefectureOpinion: { opinion: 'favorable' | 'unfavorable'; reasons: string } | null;
@@ -128,5 +130,6 @@ export interface PostInput {
   policy: PolicyId;
   rulesRevision: PostRulesRevision;
   structure: Structure;
+  contact: Contact | null;
   appliedOn: BusinessDate;
 }

@@ -36,6 +36,8 @@ export const postEventRoles: Record<PostEventType, readonly Role[]> = {
   EXIT_EARLY: ['structure'],
   RETURN_POST: ['structure'],
   TRANSFER_POST: ['anct'],
+  // The structure keeps its own contact up to date; ANCT sets it for a notice listed without an address.
+  CHANGE_CONTACT: ['structure', 'anct'],
   RECRUITMENT_DEADLINE_REACHED: ['system'],
   TRANCHE_DUE: ['system'],
   CONVENTION_END_REACHED: ['system'],

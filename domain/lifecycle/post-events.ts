@@ -48,10 +48,20 @@ export const advisorSchema = z.strictObject({
 });
 export type Advisor = z.infer<typeof advisorSchema>;
 
+/** The person at the structure whom the programme writes to about the post (issue 11: its notices by email). */
+export const contactSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(254),
+});
+export type Contact = z.infer<typeof contactSchema>;
+
 export const staffEventSchemas = {
   SUBMIT_APPLICATION: z.strictObject({
     type: z.literal('SUBMIT_APPLICATION'),
     structure: structureSchema,
+    // Required by the API for every new application; optional here, since the applications
+    // recorded before it had none and their histories replay with this schema.
+    contact: contactSchema.optional(),
     policy: policyIdSchema.optional(),
     appliedOn: businessDateSchema,
   }),
@@ -177,6 +187,8 @@ export const staffEventSchemas = {
     targetStructure: structureSchema,
     transferredOn: businessDateSchema.optional(),
   }),
+  // The structure's contact changes, or is given for a post created before contacts existed: from now on its notices go there.
+  CHANGE_CONTACT: z.strictObject({ type: z.literal('CHANGE_CONTACT'), contact: contactSchema }),
 } as const;
 
 /** Events raised by the workflow's own timers: never accepted from staff. */
@@ -220,6 +232,12 @@ export type PostEvent = StaffEvent | SystemEvent;
 export const staffEventTypes = Object.keys(staffEventSchemas) as StaffEventType[];
 export const systemEventTypes = Object.keys(systemEventSchemas) as SystemEventType[];
 export const postEventTypes: PostEventType[] = [...staffEventTypes, ...systemEventTypes];
+
+/**
+ * Events that keep the file right and may be sent at any time while the post is open: never an
+ * action the post waits for (a list of what awaits someone leaves them out).
+ */
+export const upkeepEventTypes: readonly StaffEventType[] = ['CHANGE_CONTACT'];
 
 export function isStaffEventType(type: string): type is StaffEventType {
   return Object.hasOwn(staffEventSchemas, type);

@@ -89,6 +89,9 @@ function renewalTranches(signedOn: BusinessDate, totalCents: number, months: num
   }));
 }
 
+/** The structure's contact may change whenever the post is open, without moving it (issue 11). */
+const contactChange = { CHANGE_CONTACT: { actions: 'recordContact' } } as const;
+
 export const postLifecycleMachine = setup({
   types: {
     context: {} as PostContext,
@@ -146,6 +149,7 @@ export const postLifecycleMachine = setup({
     notify: (_, _params: { topic: NotificationTopic }) => {},
     /** Carried out by the workflow: starts the target structure's post of a transfer (rules revision 3). */
     startTransferredPost: () => {},
+    recordContact: assign({ contact: ({ event }) => as(event, 'CHANGE_CONTACT').contact }),
     recordInformationRequest: assign({
       pendingQuestions: ({ event }) => as(event, 'REQUEST_INFORMATION').questions,
     }),
@@ -439,6 +443,7 @@ export const postLifecycleMachine = setup({
     policy: input.policy,
     rulesRevision: input.rulesRevision,
     structure: input.structure,
+    contact: input.contact,
     appliedOn: input.appliedOn,
     pendingQuestions: null,
     prefectureOpinion: null,
@@ -472,6 +477,7 @@ export const postLifecycleMachine = setup({
   states: {
     concertation: {
       on: {
+        ...contactChange,
         REQUEST_INFORMATION: {
           target: 'informationRequested',
           actions: ['recordInformationRequest', { type: 'notify', params: { topic: 'information-requested' } }],
@@ -484,6 +490,7 @@ export const postLifecycleMachine = setup({
     },
     informationRequested: {
       on: {
+        ...contactChange,
         PROVIDE_INFORMATION: {
           target: 'concertation',
           actions: ['clearInformationRequest', { type: 'notify', params: { topic: 'information-provided' } }],
@@ -492,6 +499,7 @@ export const postLifecycleMachine = setup({
     },
     committee: {
       on: {
+        ...contactChange,
         COMMITTEE_DECISION: [
           {
             guard: 'committeeValidated',
@@ -508,6 +516,7 @@ export const postLifecycleMachine = setup({
     programme: {
       type: 'parallel',
       on: {
+        ...contactChange,
         EXIT_EARLY: {
           target: 'exitedEarly',
           actions: ['recordEarlyExit', { type: 'notify', params: { topic: 'post-exited-early' } }],
@@ -862,6 +871,7 @@ export const postLifecycleMachine = setup({
     // Returned and exited posts are over for their structure, but ANCT may still move them (RULES.md §4).
     returned: {
       on: {
+        ...contactChange,
         TRANSFER_POST: {
           guard: 'transferToAnotherStructure',
           target: 'transferred',
@@ -871,6 +881,7 @@ export const postLifecycleMachine = setup({
     },
     exitedEarly: {
       on: {
+        ...contactChange,
         TRANSFER_POST: {
           guard: 'transferToAnotherStructure',
           target: 'transferred',

@@ -33,7 +33,10 @@ export interface NotificationDetail {
   sentBy?: Role;
 }
 
-const post = (c: PostContext) => `le poste ${c.postId} (${c.structure.name}, ${c.structure.department})`;
+const postRef = (c: PostContext) => `poste ${c.postId} (${c.structure.name}, ${c.structure.department})`;
+const post = (c: PostContext) => `le ${postRef(c)}`;
+/** « du poste … », never « de le poste … ». */
+const ofPost = (c: PostContext) => `du ${postRef(c)}`;
 const inDays = (d: NotificationDetail) => (d.daysBefore === 1 ? 'demain' : `dans ${d.daysBefore} jours`);
 const day = (date: string | null | undefined) => (date ? frenchDate(date as never) : '');
 const advisorName = (c: PostContext) => (c.advisor ? `${c.advisor.firstName} ${c.advisor.lastName}` : 'le conseiller');
@@ -102,7 +105,7 @@ export const notificationTopics = {
     recipients: ['anct', 'structure'],
     subject: (c) => `Échéance de recrutement dépassée : ${c.structure.name}`,
     body: (c) =>
-      `L’échéance de recrutement de ${post(c)} (${day(c.recruitmentDeadline)}) est passée${untilContract(c) ? ' sans contrat de travail signé' : ''}. L’ANCT accorde une dérogation ou retire le poste.`,
+      `L’échéance de recrutement ${ofPost(c)} (${day(c.recruitmentDeadline)}) est passée${untilContract(c) ? ' sans contrat de travail signé' : ''}. L’ANCT accorde une dérogation ou retire le poste.`,
   },
   'recruitment-deadline-reminder': {
     recipients: ['structure'],
@@ -121,7 +124,7 @@ export const notificationTopics = {
     recipients: ['structure'],
     subject: () => 'Votre demande de subvention est en instruction',
     body: (c) =>
-      `La Banque des Territoires instruit le dossier ${c.subsidyRequest?.dossierNumber ?? ''} de ${post(c)}. Comptez trois semaines d’instruction au minimum : votre projet de convention n’arrivera pas avant le ${day(c.subsidyRequest ? subsidyInstructionEarliestOn(c.subsidyRequest.submittedOn) : null)}.`,
+      `La Banque des Territoires instruit le dossier ${c.subsidyRequest?.dossierNumber ?? ''} ${ofPost(c)}. Comptez trois semaines d’instruction au minimum : votre projet de convention n’arrivera pas avant le ${day(c.subsidyRequest ? subsidyInstructionEarliestOn(c.subsidyRequest.submittedOn) : null)}.`,
   },
   'subsidy-instruction-overdue': {
     recipients: ['bdt'],
@@ -144,18 +147,18 @@ export const notificationTopics = {
     recipients: ['structure'],
     subject: () => 'Convention de subvention signée',
     body: (c) =>
-      `La convention de ${post(c)} est signée : ${frenchEuros(c.convention?.amountCents ?? 0)} sur ${c.convention?.months ?? 0} mois, jusqu’au ${day(c.convention?.endsOn)}.`,
+      `La convention ${ofPost(c)} est signée : ${frenchEuros(c.convention?.amountCents ?? 0)} sur ${c.convention?.months ?? 0} mois, jusqu’au ${day(c.convention?.endsOn)}.`,
   },
   'training-not-started': {
     recipients: ['structure', 'training_org'],
     subject: () => 'Formation non commencée quinze jours après le début du contrat',
     body: (c, d) =>
-      `Le conseiller de ${post(c)} devait partir en formation au plus tard le ${day(d.dueOn)} (guide 2022 : quinze jours après le début du contrat).`,
+      `Le conseiller ${ofPost(c)} devait partir en formation au plus tard le ${day(d.dueOn)} (guide 2022 : quinze jours après le début du contrat).`,
   },
   'training-completed': {
     recipients: ['structure', 'bdt'],
     subject: () => 'Formation initiale terminée',
-    body: (c) => `Le conseiller de ${post(c)} a terminé sa formation initiale.`,
+    body: (c) => `Le conseiller ${ofPost(c)} a terminé sa formation initiale.`,
   },
   'departed-trainee-completed': {
     recipients: ['structure', 'anct'],
@@ -169,23 +172,23 @@ export const notificationTopics = {
   'activity-report-due': {
     recipients: ['structure'],
     subject: () => 'Suivi d’activité mensuel',
-    body: (c) => `Pensez à renseigner les comptes rendus d’activité de ${post(c)}.`,
+    body: (c) => `Pensez à renseigner les comptes rendus d’activité ${ofPost(c)}.`,
   },
   'subsidy-use-report-due': {
     recipients: ['structure'],
     subject: (c) => capitalised(followUpLabel(c, 'subsidy-use')),
-    body: (c) => `Merci de renseigner le ${followUpLabel(c, 'subsidy-use')} de ${post(c)} (${followUpSource(c, 'subsidy-use')}).`,
+    body: (c) => `Merci de renseigner le ${followUpLabel(c, 'subsidy-use')} ${ofPost(c)} (${followUpSource(c, 'subsidy-use')}).`,
   },
   'hosting-conditions-report-due': {
     recipients: ['structure'],
     subject: (c) => capitalised(followUpLabel(c, 'hosting-conditions')),
-    body: (c) => `Merci de renseigner le ${followUpLabel(c, 'hosting-conditions')} de ${post(c)} (${followUpSource(c, 'hosting-conditions')}).`,
+    body: (c) => `Merci de renseigner le ${followUpLabel(c, 'hosting-conditions')} ${ofPost(c)} (${followUpSource(c, 'hosting-conditions')}).`,
   },
   'contract-not-signed': {
     recipients: ['structure', 'bdt'],
     subject: () => 'Contrat non signé quinze jours après la validation de la subvention',
     body: (c, d) =>
-      `Le contrat du conseiller de ${post(c)} devait être signé au plus tard le ${day(d.dueOn)}, quinze jours après la validation de la demande de subvention (guide 2021 des structures publiques).`,
+      `Le contrat du conseiller ${ofPost(c)} devait être signé au plus tard le ${day(d.dueOn)}, quinze jours après la validation de la demande de subvention (guide 2021 des structures publiques).`,
   },
   'contract-end-reminder': {
     recipients: ['structure'],
@@ -204,7 +207,7 @@ export const notificationTopics = {
     subject: (c, d) => `Ordre de paiement : tranche ${d.tranche} de ${c.structure.name}`,
     body: (c, d) => {
       const t = c.tranches.find((x) => x.number === d.tranche);
-      return `La tranche ${d.tranche} de ${post(c)} est exigible depuis le ${day(t?.payableFrom ?? t?.dueOn)} : ${frenchEuros(t?.amountCents ?? 0)}.`;
+      return `La tranche ${d.tranche} ${ofPost(c)} est exigible depuis le ${day(t?.payableFrom ?? t?.dueOn)} : ${frenchEuros(t?.amountCents ?? 0)}.`;
     },
   },
   'tranche-conditions-missing': {
@@ -213,7 +216,7 @@ export const notificationTopics = {
     body: (c, d) => {
       const t = c.tranches.find((x) => x.number === d.tranche);
       const missing = t ? missingTrancheConditions(c, t).map((m) => TRANCHE_CONDITION_LABELS[m]) : [];
-      return `La tranche ${d.tranche} de ${post(c)} (${frenchEuros(t?.amountCents ?? 0)}) devait être versée au plus tard le ${day(d.dueOn)}. L’ordre de paiement n’est pas envoyé : il manque ${missing.join(' et ')}.`;
+      return `La tranche ${d.tranche} ${ofPost(c)} (${frenchEuros(t?.amountCents ?? 0)}) devait être versée au plus tard le ${day(d.dueOn)}. L’ordre de paiement n’est pas envoyé : il manque ${missing.join(' et ')}.`;
     },
   },
   'tranche-waits-for-advisor': {
@@ -221,18 +224,18 @@ export const notificationTopics = {
     subject: (c, d) => `Tranche ${d.tranche} de ${c.structure.name} en attente : poste vacant`,
     body: (c, d) => {
       const t = c.tranches.find((x) => x.number === d.tranche);
-      return `La tranche ${d.tranche} de ${post(c)} (${frenchEuros(t?.amountCents ?? 0)}), échue le ${day(d.dueOn)}, attend la signature du contrat du prochain conseiller : la subvention est versée en contrepartie de l’emploi du conseiller (${seedTitle('002_ba07e18f5cc1ad7d.txt')}).`;
+      return `La tranche ${d.tranche} ${ofPost(c)} (${frenchEuros(t?.amountCents ?? 0)}), échue le ${day(d.dueOn)}, attend la signature du contrat du prochain conseiller : la subvention est versée en contrepartie de l’emploi du conseiller (${seedTitle('002_ba07e18f5cc1ad7d.txt')}).`;
     },
   },
   'payments-suspended': {
     recipients: fundingParties,
     subject: (c) => `Paiements suspendus : ${c.structure.name}`,
-    body: (c) => `Les paiements de ${post(c)} sont suspendus : ${c.suspensionReason ?? ''}.`,
+    body: (c) => `Les paiements ${ofPost(c)} sont suspendus : ${c.suspensionReason ?? ''}.`,
   },
   'payments-resumed': {
     recipients: fundingParties,
     subject: (c) => `Paiements repris : ${c.structure.name}`,
-    body: (c) => `Les paiements de ${post(c)} reprennent ; les tranches suspendues sont exigibles.`,
+    body: (c) => `Les paiements ${ofPost(c)} reprennent ; les tranches suspendues sont exigibles.`,
   },
   'absence-declared': {
     recipients: ['anct'],
@@ -252,17 +255,17 @@ export const notificationTopics = {
   'convention-end-reminder': {
     recipients: ['structure', 'bdt'],
     subject: (_c, d) => `Fin de convention ${inDays(d)}`,
-    body: (c, d) => `La convention de ${post(c)} prend fin le ${day(d.dueOn)}. Demandez son renouvellement ou déclinez-le.`,
+    body: (c, d) => `La convention ${ofPost(c)} prend fin le ${day(d.dueOn)}. Demandez son renouvellement ou déclinez-le.`,
   },
   'convention-ended': {
     recipients: ['structure', 'anct', 'bdt'],
     subject: () => 'Convention arrivée à échéance',
-    body: (c) => `La convention de ${post(c)} est arrivée à son terme le ${day(c.convention?.endsOn)}.`,
+    body: (c) => `La convention ${ofPost(c)} est arrivée à son terme le ${day(c.convention?.endsOn)}.`,
   },
   'renewal-requested': {
     recipients: ['bdt'],
     subject: (c) => `Demande de renouvellement : ${c.structure.name}`,
-    body: (c) => `${c.structure.name} demande le renouvellement de ${post(c)} (${day(c.renewalRequestedOn)}).`,
+    body: (c) => `${c.structure.name} demande le renouvellement ${ofPost(c)} (${day(c.renewalRequestedOn)}).`,
   },
   'renewal-validated': {
     recipients: ['structure'],
@@ -274,19 +277,19 @@ export const notificationTopics = {
     recipients: ['structure', 'anct'],
     subject: () => 'Renouvellement refusé',
     body: (c) =>
-      `La Banque des Territoires refuse le renouvellement de ${post(c)} : ${c.renewalRefusalReasons ?? ''}. Le poste sort du dispositif à la fin de sa convention, le ${day(c.convention?.endsOn)}.`,
+      `La Banque des Territoires refuse le renouvellement ${ofPost(c)} : ${c.renewalRefusalReasons ?? ''}. Le poste sort du dispositif à la fin de sa convention, le ${day(c.convention?.endsOn)}.`,
   },
   'renewal-declined': {
     recipients: ['bdt'],
     subject: (c) => `Renouvellement décliné : ${c.structure.name}`,
     body: (c) =>
-      `${c.structure.name} ne souhaite pas renouveler la convention de ${post(c)} : sortie naturelle à sa fin, le ${day(c.convention?.endsOn)} (« notifier sa volonté de ne pas renouveler sa convention auprès de la Banque des Territoires », ${seedTitle('003_0395d5c6dd79564e.txt')}).`,
+      `${c.structure.name} ne souhaite pas renouveler la convention ${ofPost(c)} : sortie naturelle à sa fin, le ${day(c.convention?.endsOn)} (« notifier sa volonté de ne pas renouveler sa convention auprès de la Banque des Territoires », ${seedTitle('003_0395d5c6dd79564e.txt')}).`,
   },
   'contract-broken': {
     recipients: ['anct', 'bdt'],
     subject: (c) => `Rupture de contrat : ${c.structure.name}`,
     body: (c) =>
-      `Le contrat du conseiller de ${post(c)} est rompu ; le poste est vacant.${c.departedTrainee && !c.departedTrainee.training.completedOn ? ` ${c.departedTrainee.advisor.firstName} ${c.departedTrainee.advisor.lastName} peut terminer sa formation et passer ses examens.` : ''}`,
+      `Le contrat du conseiller ${ofPost(c)} est rompu ; le poste est vacant.${c.departedTrainee && !c.departedTrainee.training.completedOn ? ` ${c.departedTrainee.advisor.firstName} ${c.departedTrainee.advisor.lastName} peut terminer sa formation et passer ses examens.` : ''}`,
   },
   'post-closed': {
     recipients: ['structure', 'anct', 'bdt'],

@@ -22,7 +22,7 @@ export function storePostSnapshot(snapshot: PostSnapshot): StoredPostSnapshot {
 /** Fields added to the context since the first release, as a snapshot stored before them reads. */
 const CONTEXT_DEFAULTS: Pick<
   PostContext,
-  'rulesRevision' | 'followUpReportsDue' | 'departedTrainee' | 'renewalRefusalReasons' | 'transferredFromPostId' | 'transferredToPostId'
+  'rulesRevision' | 'followUpReportsDue' | 'departedTrainee' | 'renewalRefusalReasons' | 'transferredFromPostId' | 'transferredToPostId' | 'contact'
 > = {
   rulesRevision: FIRST_POST_RULES_REVISION,
   followUpReportsDue: {},
@@ -30,6 +30,7 @@ const CONTEXT_DEFAULTS: Pick<
   renewalRefusalReasons: null,
   transferredFromPostId: null,
   transferredToPostId: null,
+  contact: null,
 };
 
 export function restorePostSnapshot(stored: StoredPostSnapshot): PostSnapshot {

@@ -2,7 +2,7 @@ import type { PolicyId } from '../policies/policy';
 import { type ActionsByRole, actionsByRole } from './post-actions-by-role';
 import type { Absence, Contract, Convention, PostOutcome, Tranche } from './post-context';
 import { type Deadline, postDeadlines } from './post-deadlines';
-import type { Advisor, Structure } from './post-events';
+import type { Advisor, Contact, Structure } from './post-events';
 import { type StoredPostSnapshot, restorePostSnapshot } from './post-snapshot';
 import { type PostStatus, postStatus } from './post-status';
 
@@ -17,6 +17,8 @@ export interface PostView {
   status: PostStatus;
   policy: PolicyId;
   structure: Structure;
+  /** Whom the structure's notices are mailed to (issue 11). */
+  contact: Contact | null;
   advisor: Advisor | null;
   deadlines: Deadline[];
   convention: Pick<Convention, 'amountCents' | 'months' | 'signedOn' | 'endsOn' | 'period' | 'policy'> | null;
@@ -42,6 +44,7 @@ export function postView(postId: string, version: number, stored: StoredPostSnap
     status: postStatus(snapshot),
     policy: c.policy,
     structure: c.structure,
+    contact: c.contact,
     advisor: c.advisor,
     deadlines: postDeadlines(snapshot),
     convention: c.convention,

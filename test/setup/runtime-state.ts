@@ -1,5 +1,6 @@
 import type { FerretDbServer } from '../../runtime/ferretdb-server';
 import type { LocalOidcProvider } from '../../runtime/local-oidc-provider';
+import type { MailpitServer } from '../../runtime/mailpit-server';
 import type { TemporalDevServer } from '../../runtime/temporal-dev-server';
 
 /** What the global setup started, handed to the global teardown (same process). */
@@ -7,6 +8,7 @@ export interface RuntimeState {
   temporal?: TemporalDevServer;
   mongo?: FerretDbServer;
   oidcProvider?: LocalOidcProvider;
+  mailpit?: MailpitServer;
   /** Per-run database created on an external MONGODB_URI server: dropped at teardown. */
   externalDatabaseUri?: string;
   tempDir: string;

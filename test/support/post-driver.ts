@@ -4,7 +4,7 @@ import type { Actor } from '../../domain/lifecycle/actor';
 import type { Structure } from '../../domain/lifecycle/post-events';
 import type { PostView } from '../../domain/lifecycle/post-view';
 import type { PolicyId } from '../../domain/policies/policy';
-import { actors } from './post-fixtures';
+import { actors, contactOf } from './post-fixtures';
 import type { PostHarness } from './post-harness';
 
 /**
@@ -26,7 +26,7 @@ export function createPostDriver(harness: PostHarness) {
     const { postId } = await harness.posts.submitApplication({
       actor: actors.structureOf(structure),
       requestId: randomUUID(),
-      event: { type: 'SUBMIT_APPLICATION', structure, appliedOn, ...(policy ? { policy } : {}) },
+      event: { type: 'SUBMIT_APPLICATION', structure, contact: contactOf(structure), appliedOn, ...(policy ? { policy } : {}) },
     });
     return postId;
   }
@@ -89,13 +89,14 @@ export function createPostDriver(harness: PostHarness) {
 export function comparableReadModel(stored: Record<string, unknown>) {
   const { _id, version, status, policy, structure, advisor, deadlines, convention, tranches, contract, absence, trainingOrgId, outcome, actionsByRole } =
     stored;
-  const { transferredFrom, transferredTo } = stored;
+  const { transferredFrom, transferredTo, contact } = stored;
   return {
     id: _id,
     version,
     status,
     policy,
     structure,
+    contact: contact ?? null,
     advisor,
     deadlines,
     convention,

@@ -1,6 +1,6 @@
 import type { BusinessDate } from '../../domain/calendar/business-date';
 import type { Actor } from '../../domain/lifecycle/actor';
-import type { Structure } from '../../domain/lifecycle/post-events';
+import type { Contact, Structure } from '../../domain/lifecycle/post-events';
 
 /** Luhn-valid SIRETs of made-up structures, one per test situation. */
 export const sirets = {
@@ -40,6 +40,11 @@ export const structures = {
     department: '69',
   },
 } satisfies Record<string, Structure>;
+
+/** The person a structure's notices are mailed to, given with its application: one address per SIRET. */
+export function contactOf(structure: Structure): Contact {
+  return { name: `Référent ${structure.name}`, email: `contact-${structure.siret}@example.fr` };
+}
 
 export const actors = {
   structureOf: (structure: Structure): Actor => ({ id: `agent-${structure.siret}`, role: 'structure', siret: structure.siret }),

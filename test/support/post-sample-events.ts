@@ -1,11 +1,16 @@
 import type { Actor } from '../../domain/lifecycle/actor';
 import { postEventRoles } from '../../domain/lifecycle/post-event-roles';
 import type { PostEventType, Structure } from '../../domain/lifecycle/post-events';
-import { structures } from './post-fixtures';
+import { contactOf, structures } from './post-fixtures';
 
 /** One valid event of each type, for a 2022-public commune of Guadeloupe whose dates start in April 2022. */
 export const sampleEvents: Record<PostEventType, Record<string, unknown>> = {
-  SUBMIT_APPLICATION: { type: 'SUBMIT_APPLICATION', structure: structures.guadeloupeCommune, appliedOn: '2022-03-01' },
+  SUBMIT_APPLICATION: {
+    type: 'SUBMIT_APPLICATION',
+    structure: structures.guadeloupeCommune,
+    contact: contactOf(structures.guadeloupeCommune),
+    appliedOn: '2022-03-01',
+  },
   REQUEST_INFORMATION: { type: 'REQUEST_INFORMATION', questions: 'Quel public visez-vous ?' },
   PROVIDE_INFORMATION: { type: 'PROVIDE_INFORMATION', answers: 'Les seniors du quartier.' },
   GIVE_PREFECTURE_OPINION: { type: 'GIVE_PREFECTURE_OPINION', opinion: 'favorable', reasons: 'Zone blanche' },
@@ -41,6 +46,7 @@ export const sampleEvents: Record<PostEventType, Record<string, unknown>> = {
   EXIT_EARLY: { type: 'EXIT_EARLY', exitedOn: '2022-12-01', reason: 'Fin du projet' },
   RETURN_POST: { type: 'RETURN_POST', returnedOn: '2022-05-01', reason: 'Pas de candidat' },
   TRANSFER_POST: { type: 'TRANSFER_POST', targetStructure: structures.reunionCommune, transferredOn: '2022-05-02' },
+  CHANGE_CONTACT: { type: 'CHANGE_CONTACT', contact: { name: 'Nouvelle référente', email: 'nouvelle.referente@example.fr' } },
   RECRUITMENT_DEADLINE_REACHED: { type: 'RECRUITMENT_DEADLINE_REACHED', on: '2022-05-01' },
   TRANCHE_DUE: { type: 'TRANCHE_DUE', tranche: 1, on: '2022-05-20' },
   CONVENTION_END_REACHED: { type: 'CONVENTION_END_REACHED', on: '2024-04-27' },

@@ -1,7 +1,12 @@
 import { addDays, type BusinessDate } from '../../../domain/calendar/business-date';
 import type { Actor } from '../../../domain/lifecycle/actor';
 import type { PostEventType, Structure } from '../../../domain/lifecycle/post-events';
-import { today } from '../../support/post-fixtures';
+import { contactOf, today } from '../../support/post-fixtures';
+
+/** The body of `POST /api/v1/posts`: a structure's application, with the contact it is required to give. */
+export function applicationOf(structure: Structure, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { structure, contact: contactOf(structure), ...extra };
+}
 
 /** A Luhn-valid SIRET from 13 digits: the 14th is the check digit. */
 export function luhnSiret(first13: string): string {
@@ -53,7 +58,7 @@ export const staffOf = {
 export function samplePayloads(structure: Structure): Record<PostEventType, Record<string, unknown>> {
   const on: BusinessDate = today();
   return {
-    SUBMIT_APPLICATION: { type: 'SUBMIT_APPLICATION', structure, appliedOn: on },
+    SUBMIT_APPLICATION: { type: 'SUBMIT_APPLICATION', structure, contact: contactOf(structure), appliedOn: on },
     REQUEST_INFORMATION: { type: 'REQUEST_INFORMATION', questions: 'Quel budget de fonctionnement ?' },
     PROVIDE_INFORMATION: { type: 'PROVIDE_INFORMATION', answers: 'Le budget est voté.' },
     GIVE_PREFECTURE_OPINION: { type: 'GIVE_PREFECTURE_OPINION', opinion: 'favorable', reasons: 'Territoire prioritaire' },
@@ -86,6 +91,7 @@ export function samplePayloads(structure: Structure): Record<PostEventType, Reco
     EXIT_EARLY: { type: 'EXIT_EARLY', exitedOn: on, reason: 'Départ du conseiller' },
     RETURN_POST: { type: 'RETURN_POST', returnedOn: on, reason: 'Pas de candidat' },
     TRANSFER_POST: { type: 'TRANSFER_POST', targetStructure: commune('75', 'Cible'), transferredOn: on },
+    CHANGE_CONTACT: { type: 'CHANGE_CONTACT', contact: { name: 'Nouvelle référente', email: 'nouvelle.referente@example.fr' } },
     RECRUITMENT_DEADLINE_REACHED: { type: 'RECRUITMENT_DEADLINE_REACHED', on },
     TRANCHE_DUE: { type: 'TRANCHE_DUE', tranche: 1, on },
     CONVENTION_END_REACHED: { type: 'CONVENTION_END_REACHED', on },

@@ -120,13 +120,14 @@ export interface ApiHarness extends ApiServer {
   waitForPost<T = any>(postId: string, as: Actor, check: (post: T) => boolean, what: string): Promise<T>;
 }
 
-export async function startApiHarness(): Promise<ApiHarness> {
+/** `smtpUrl`: the worker sends this API's mails there instead of the run's Mailpit (a server of the test's own). */
+export async function startApiHarness(options: { smtpUrl?: string } = {}): Promise<ApiHarness> {
   const address = process.env.TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run the integration tests through jest’s global setup');
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection });
-  const harness = await startPostHarness({ client, connection: nativeConnection });
+  const harness = await startPostHarness({ client, connection: nativeConnection, smtpUrl: options.smtpUrl });
   await prepareAuthStorage(harness.mongo, { bootstrapAnctEmails: [] });
   const habilitations = createHabilitationStore(harness.mongo);
   const habilitate = habilitator(habilitations);

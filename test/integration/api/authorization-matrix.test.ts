@@ -4,7 +4,7 @@ import { type Actor, type StaffRole, staffRoleSchema } from '../../../domain/lif
 import { postEventRoles } from '../../../domain/lifecycle/post-event-roles';
 import { type PostEventType, staffEventTypes, systemEventTypes } from '../../../domain/lifecycle/post-events';
 import { today } from '../../support/post-fixtures';
-import { commune, samplePayloads, staffOf } from './api-fixtures';
+import { applicationOf, commune, samplePayloads, staffOf } from './api-fixtures';
 import { type ApiHarness, send, startApiHarness } from './api-harness';
 
 /**
@@ -44,7 +44,7 @@ describe('authorization matrix over HTTP', () => {
   const payloads = samplePayloads(structure);
 
   async function onboardingPost(): Promise<string> {
-    const created = await api.request('POST', '/api/v1/posts', { as: insider.structure, body: { structure } });
+    const created = await api.request('POST', '/api/v1/posts', { as: insider.structure, body: applicationOf(structure) });
     if (created.status !== 201) throw new Error(`creation: ${created.status} ${JSON.stringify(created.body)}`);
     const id = created.body.id as string;
     await send(api, id, insider.prefecture, payloads.GIVE_PREFECTURE_OPINION);
@@ -110,7 +110,7 @@ describe('authorization matrix over HTTP', () => {
   });
 
   it('lets only a structure apply, and only for its own SIRET; the auditor applies for nobody', async () => {
-    const body = { structure };
+    const body = applicationOf(structure);
     for (const role of roles) {
       const answer = await api.request('POST', '/api/v1/posts', { as: insider[role], body });
       const expected = role === 'structure' ? 201 : 403;

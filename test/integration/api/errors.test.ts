@@ -7,7 +7,7 @@ import { notAllowedProblemSchema, problemSchema, validationProblemSchema } from 
 import { createPostWorkflowClient } from '../../../api/post-workflow-client';
 import { freePort } from '../../../runtime/free-port';
 import { today } from '../../support/post-fixtures';
-import { commune, staffOf } from './api-fixtures';
+import { applicationOf, commune, staffOf } from './api-fixtures';
 import { programToken, TEST_API_AUDIENCE, testAppAuth, testIdentityProvider } from '../../support/test-identity-provider';
 import { type ApiHarness, type ApiServer, type HttpAnswer, listen, send, startApiHarness } from './api-harness';
 
@@ -21,7 +21,7 @@ describe('errors as problem details', () => {
 
   beforeAll(async () => {
     api = await startApiHarness();
-    const created = await api.request('POST', '/api/v1/posts', { as: agent, body: { structure } });
+    const created = await api.request('POST', '/api/v1/posts', { as: agent, body: applicationOf(structure) });
     postId = created.body.id;
   });
   afterAll(() => api?.close());
@@ -64,7 +64,7 @@ describe('errors as problem details', () => {
       expectProblem(await api.request('GET', '/api/v1/posts', { as: expired }), 401, 'auth.expired_token');
 
       expectProblem(await events(null, { type: 'REQUEST_INFORMATION', questions: '?' }), 401, 'auth.missing_token');
-      expectProblem(await api.request('POST', '/api/v1/posts', { body: { structure } }), 401, 'auth.missing_token');
+      expectProblem(await api.request('POST', '/api/v1/posts', { body: applicationOf(structure) }), 401, 'auth.missing_token');
     });
   });
 
@@ -78,7 +78,7 @@ describe('errors as problem details', () => {
     it('refuses every change to the auditor', async () => {
       const answer = await events(staffOf.auditor, { type: 'REQUEST_INFORMATION', questions: 'Budget ?' });
       expectProblem(answer, 403, 'role.read_only');
-      expectProblem(await api.request('POST', '/api/v1/posts', { as: staffOf.auditor, body: { structure } }), 403, 'role.read_only');
+      expectProblem(await api.request('POST', '/api/v1/posts', { as: staffOf.auditor, body: applicationOf(structure) }), 403, 'role.read_only');
       // Even a body the API cannot read: the auditor changes nothing, whatever is sent.
       expectProblem(await api.request('POST', `/api/v1/posts/${postId}/events`, { as: staffOf.auditor, rawBody: 'x', headers: { 'content-type': 'text/plain' } }), 403, 'role.read_only');
     });
@@ -139,12 +139,12 @@ describe('errors as problem details', () => {
     });
 
     it('checks the application body: unknown fields, a SIRET with a bad check key, a policy of the wrong sector', async () => {
-      const extra = await api.request('POST', '/api/v1/posts', { as: agent, body: { structure, appliedOn: '2020-01-01' } });
+      const extra = await api.request('POST', '/api/v1/posts', { as: agent, body: applicationOf(structure, { appliedOn: '2020-01-01' }) });
       expectProblem(extra, 422, 'event.invalid_payload');
-      const badSiret = await api.request('POST', '/api/v1/posts', { as: agent, body: { structure: { ...structure, siret: '21974120100013' } } });
+      const badSiret = await api.request('POST', '/api/v1/posts', { as: agent, body: applicationOf({ ...structure, siret: '21974120100013' }) });
       expectProblem(badSiret, 422, 'event.invalid_payload');
       expect(badSiret.body.issues.map((i: { path: string }) => i.path)).toEqual(['structure.siret']);
-      const wrongSector = await api.request('POST', '/api/v1/posts', { as: agent, body: { structure, policy: '2022-private' } });
+      const wrongSector = await api.request('POST', '/api/v1/posts', { as: agent, body: applicationOf(structure, { policy: '2022-private' }) });
       expectProblem(wrongSector, 409, 'policy.sector_mismatch');
     });
   });
@@ -211,7 +211,7 @@ describe('errors as problem details', () => {
       expect(answer.headers.get('retry-after')).toBe('5');
       expect(Date.now() - started).toBeLessThan(10_000);
 
-      const created = await down.request('POST', '/api/v1/posts', { as: agent, body: { structure }, idempotencyKey: 'down-2' });
+      const created = await down.request('POST', '/api/v1/posts', { as: agent, body: applicationOf(structure), idempotencyKey: 'down-2' });
       expectProblem(created, 503, 'temporal.unavailable');
       expectProblem(await down.request('GET', `/api/v1/posts/${postId}`, { as: agent }), 503, 'temporal.unavailable');
 

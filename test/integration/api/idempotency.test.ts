@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { today } from '../../support/post-fixtures';
-import { commune, staffOf } from './api-fixtures';
+import { applicationOf, commune, staffOf } from './api-fixtures';
 import { type ApiHarness, startApiHarness } from './api-harness';
 
 /** `Idempotency-Key`: the same key gives the same answer and never a second transition. */
@@ -17,7 +17,7 @@ describe('idempotency keys', () => {
   const opinion = { type: 'GIVE_PREFECTURE_OPINION', opinion: 'favorable', reasons: 'Quartier prioritaire' };
 
   async function newPost(): Promise<string> {
-    const created = await api.request('POST', '/api/v1/posts', { as: agent, body: { structure } });
+    const created = await api.request('POST', '/api/v1/posts', { as: agent, body: applicationOf(structure) });
     expect(created.status).toBe(201);
     return created.body.id;
   }
@@ -61,7 +61,7 @@ describe('idempotency keys', () => {
   it('creates one post for a repeated or concurrent application with the same key', async () => {
     const other = commune('69', 'Commune de Vénissieux');
     const key = randomUUID();
-    const post = () => api.request('POST', '/api/v1/posts', { as: staffOf.structure(other), body: { structure: other }, idempotencyKey: key });
+    const post = () => api.request('POST', '/api/v1/posts', { as: staffOf.structure(other), body: applicationOf(other), idempotencyKey: key });
     const [a, b] = await Promise.all([post(), post()]);
     const c = await post();
     expect([a.status, b.status, c.status]).toEqual([201, 201, 201]);

@@ -2,7 +2,7 @@ import { addCalendarMonths, addDays } from '../../../domain/calendar/business-da
 import { frenchDate } from '../../../domain/text/french-format';
 import { historySchema, notificationsSchema, postDetailSchema } from '../../../api/post-api-schemas';
 import { today } from '../../support/post-fixtures';
-import { commune, staffOf } from './api-fixtures';
+import { applicationOf, commune, staffOf } from './api-fixtures';
 import { type ApiHarness, send, startApiHarness } from './api-harness';
 
 /**
@@ -26,7 +26,7 @@ describe('a post driven through the API, from application to early exit', () => 
     const t = today();
     const past = addDays(t, -200);
 
-    const created = await api.request('POST', '/api/v1/posts', { as: agent, body: { structure } });
+    const created = await api.request('POST', '/api/v1/posts', { as: agent, body: applicationOf(structure) });
     expect(created.status).toBe(201);
     const postId = created.body.id as string;
     expect(created.headers.get('location')).toBe(`/api/v1/posts/${postId}`);
@@ -103,7 +103,7 @@ describe('a post driven through the API, from application to early exit', () => 
     // Only ANCT may still move an exited post: to another structure, which ends its workflow.
     expect((await api.request('GET', `/api/v1/posts/${postId}`, { as: anct })).body.allowedEvents).toEqual(['TRANSFER_POST']);
     const target = commune('971', 'Commune de Saint-François');
-    expect((await api.request('POST', '/api/v1/posts', { as: staffOf.structure(target), body: { structure: target } })).status).toBe(201);
+    expect((await api.request('POST', '/api/v1/posts', { as: staffOf.structure(target), body: applicationOf(target) })).status).toBe(201);
     expect((await send(api, postId, anct, { type: 'TRANSFER_POST', targetStructure: target, transferredOn: t })).status).toBe('transferred');
     await api.client.workflow.getHandle(postId).result();
     const afterEnd = await api.request('POST', `/api/v1/posts/${postId}/events`, { as: anct, body: { type: 'WITHDRAW_POST', reason: 'Clos' } });

@@ -2,7 +2,7 @@ import { postListSchema } from '../../../api/post-api-schemas';
 import { addDays } from '../../../domain/calendar/business-date';
 import type { Actor } from '../../../domain/lifecycle/actor';
 import { today } from '../../support/post-fixtures';
-import { association, commune, staffOf } from './api-fixtures';
+import { applicationOf, association, commune, staffOf } from './api-fixtures';
 import { type ApiHarness, send, startApiHarness } from './api-harness';
 
 /** `GET /api/v1/posts`: filters, pagination and the caller's territory, from the MongoDB read model. */
@@ -19,7 +19,7 @@ describe('listing posts', () => {
   const ids: Record<keyof typeof s, string> = { a: '', b: '', c: '', d: '', e: '' };
 
   async function create(key: keyof typeof s, policy?: string): Promise<string> {
-    const created = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(s[key]), body: { structure: s[key], ...(policy ? { policy } : {}) } });
+    const created = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(s[key]), body: applicationOf(s[key], policy ? { policy } : {}) });
     if (created.status !== 201) throw new Error(JSON.stringify(created.body));
     ids[key] = created.body.id;
     return created.body.id;

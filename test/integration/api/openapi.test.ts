@@ -15,6 +15,9 @@ import { POSTS_PATH, postsRouter } from '../../../api/posts.router';
 import type { RelyingParty } from '../../../auth/sign-in/relying-party';
 import { PROGRAMME_PATH } from '../../../api/programme-api-schemas';
 import { programmeRouter } from '../../../api/programme.router';
+import { directoryRouter } from '../../../api/directory.router';
+import { DIRECTORY_PATH, NOTIFICATIONS_PATH } from '../../../api/mail-api-schemas';
+import { notificationsRouter } from '../../../api/notifications.router';
 import { staffEventTypes } from '../../../domain/lifecycle/post-events';
 import { type ApiHarness, startApiHarness } from './api-harness';
 
@@ -104,16 +107,22 @@ describe('GET /api/v1/openapi.json', () => {
     );
     collect(programmeRouter({ models: api.models, authenticate, habilitations }), PROGRAMME_PATH);
     collect(auditRouter({ models: api.models, temporal: api.client, namespace: 'default', authenticate, habilitations }), POSTS_PATH);
+    collect(notificationsRouter({ models: api.models, temporal: api.client, taskQueue: api.harness.taskQueue, authenticate, habilitations }), NOTIFICATIONS_PATH);
+    collect(directoryRouter({ models: api.models, authenticate, habilitations }), DIRECTORY_PATH);
     const documented = new Set(
       Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
     );
     expect([...documented].sort()).toEqual([...served].sort());
     expect([...served].sort()).toEqual([
+      'DELETE /api/v1/directory/{kind}/{scope}',
       'DELETE /api/v1/habilitations/{id}',
+      'GET /api/v1/directory',
+      'GET /api/v1/directory/{kind}/{scope}',
       'GET /api/v1/habilitations',
       'GET /api/v1/habilitations/history',
       'GET /api/v1/habilitations/{id}',
       'GET /api/v1/me',
+      'GET /api/v1/notifications',
       'GET /api/v1/openapi.json',
       'GET /api/v1/posts',
       'GET /api/v1/posts/{id}',
@@ -127,9 +136,11 @@ describe('GET /api/v1/openapi.json', () => {
       'GET /auth/logout/callback',
       'GET /health',
       'POST /api/v1/habilitations',
+      'POST /api/v1/notifications/{key}/resend',
       'POST /api/v1/posts',
       'POST /api/v1/posts/{id}/events',
       'POST /auth/logout',
+      'PUT /api/v1/directory/{kind}/{scope}',
       'PUT /api/v1/programme/attribution-phase',
     ]);
   });
@@ -146,8 +157,8 @@ describe('GET /api/v1/openapi.json', () => {
 
     const create = doc.paths['/api/v1/posts'].post.requestBody.content['application/json'].schema;
     const createSchema = schemas[create.$ref.split('/').pop()];
-    expect(Object.keys(createSchema.properties).sort()).toEqual(['policy', 'structure']);
-    expect(createSchema.required).toEqual(['structure']);
+    expect(Object.keys(createSchema.properties).sort()).toEqual(['contact', 'policy', 'structure']);
+    expect(createSchema.required).toEqual(['structure', 'contact']);
     expect(createSchema.additionalProperties).toBe(false);
   });
 

@@ -1,4 +1,4 @@
-import { commune, staffOf } from './api-fixtures';
+import { applicationOf, commune, staffOf } from './api-fixtures';
 import { type ApiHarness, startApiHarness } from './api-harness';
 
 /**
@@ -42,7 +42,7 @@ describe('the attribution phase (003_0395d5c6dd79564e.txt)', () => {
     expect(again.body.changes).toHaveLength(1);
 
     const structure = commune('69', 'Commune de Villeurbanne');
-    const refused = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: { structure }, idempotencyKey: 'closed-1' });
+    const refused = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: applicationOf(structure), idempotencyKey: 'closed-1' });
     expect(refused.status).toBe(409);
     expect(refused.contentType).toContain('application/problem+json');
     expect(refused.body).toMatchObject({ code: 'application.attribution_closed', rule: 'application.attribution_closed', allowedEvents: [] });
@@ -54,17 +54,17 @@ describe('the attribution phase (003_0395d5c6dd79564e.txt)', () => {
       [false, 'anct'],
       [true, 'anct'],
     ]);
-    const created = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: { structure }, idempotencyKey: 'closed-1' });
+    const created = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: applicationOf(structure), idempotencyKey: 'closed-1' });
     expect(created).toMatchObject({ status: 201, body: { status: 'concertation' } });
   });
 
   it('answers a repeated application with its post, even once the phase is closed', async () => {
     const structure = commune('13');
-    const first = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: { structure }, idempotencyKey: 'before-closing' });
+    const first = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: applicationOf(structure), idempotencyKey: 'before-closing' });
     expect(first.status).toBe(201);
     await api.request('PUT', PHASE, { as: staffOf.anct, body: { open: false } });
     try {
-      const repeated = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: { structure }, idempotencyKey: 'before-closing' });
+      const repeated = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: applicationOf(structure), idempotencyKey: 'before-closing' });
       expect(repeated).toMatchObject({ status: 201, body: { id: first.body.id } });
     } finally {
       await api.request('PUT', PHASE, { as: staffOf.anct, body: { open: true } });

@@ -1,7 +1,7 @@
 import { SESSION_COOKIE } from '../../../api/authenticate';
 import { Browser, formsOf, type Page } from '../../support/browser';
 import { testIdentityProvider } from '../../support/test-identity-provider';
-import { commune, staffOf } from './api-fixtures';
+import { applicationOf, commune, staffOf } from './api-fixtures';
 import { type ApiHarness, send, startApiHarness } from './api-harness';
 
 /**
@@ -54,13 +54,13 @@ describe('sign-in with OpenID Connect, followed without a browser', () => {
     expect(json(refused).detail).toMatch(/aucune habilitation.*ANCT/);
 
     // Changes with the session need its CSRF token: without it nothing is created.
-    const forged = await browser.visit(`${api.url}/api/v1/posts`, { json: { structure } });
+    const forged = await browser.visit(`${api.url}/api/v1/posts`, { json: applicationOf(structure) });
     expect({ status: forged.status, code: json(forged).code }).toEqual({ status: 403, code: 'auth.csrf' });
     expect(await api.models.Post.countDocuments({ siret: structure.siret })).toBe(0);
 
     // The applicant of a new post becomes habilitated for its structure.
     const csrf = { 'x-csrf-token': who.csrfToken };
-    const applied = await browser.visit(`${api.url}/api/v1/posts`, { json: { structure }, headers: csrf });
+    const applied = await browser.visit(`${api.url}/api/v1/posts`, { json: applicationOf(structure), headers: csrf });
     expect(applied.status).toBe(201);
     const postId = json(applied).id as string;
     const habilitated = json(await browser.visit(`${api.url}/api/v1/me`));

@@ -1,7 +1,7 @@
 import { addCalendarMonths } from '../../../domain/calendar/business-date';
 import { historySchema, notificationsSchema } from '../../../api/post-api-schemas';
 import { today } from '../../support/post-fixtures';
-import { commune, staffOf } from './api-fixtures';
+import { applicationOf, commune, staffOf } from './api-fixtures';
 import { type ApiHarness, send, startApiHarness } from './api-harness';
 
 /**
@@ -19,7 +19,7 @@ describe('a post transferred through the API (003_0395d5c6dd79564e.txt)', () => 
 
   async function returnedPost() {
     const origin = commune('59', 'Commune de Roubaix');
-    const created = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(origin), body: { structure: origin } });
+    const created = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(origin), body: applicationOf(origin) });
     const postId = created.body.id as string;
     await send(api, postId, staffOf.prefecture('59'), { type: 'GIVE_PREFECTURE_OPINION', opinion: 'favorable', reasons: 'Quartier prioritaire' });
     await send(api, postId, staffOf.anct, { type: 'COMMITTEE_DECISION', decision: 'validated', decidedOn: today() });
@@ -50,7 +50,7 @@ describe('a post transferred through the API (003_0395d5c6dd79564e.txt)', () => 
   it('creates the target’s post, linked both ways, recruiting, told, even with the attribution phase closed', async () => {
     const { origin, postId } = await returnedPost();
     const target = commune('62', 'Commune de Lens');
-    const application = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(target), body: { structure: target } });
+    const application = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(target), body: applicationOf(target) });
     expect(application.body.status).toBe('concertation');
     await api.request('PUT', '/api/v1/programme/attribution-phase', { as: staffOf.anct, body: { open: false, reason: 'Phase terminée' } });
 

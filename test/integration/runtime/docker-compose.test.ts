@@ -25,8 +25,10 @@ const service = (name: string): Service => {
 const healthTest = (name: string): string => [service(name).healthcheck?.test ?? []].flat().join(' ');
 
 describe('docker-compose.yml', () => {
-  it('has MongoDB, PostgreSQL, Temporal, its web UI, the worker and the API', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'mongo', 'postgresql', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker']);
+  it('has MongoDB, PostgreSQL, Temporal, its web UI, the worker and the API, and Mailpit for local stacks only', () => {
+    expect(Object.keys(services).sort()).toEqual(['api', 'mailpit', 'mongo', 'postgresql', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker']);
+    expect((service('mailpit') as { profiles?: string[] }).profiles).toEqual(['local-mail']);
+    expect(environmentNames(service('worker'))).toEqual(expect.arrayContaining(['SMTP_URL', 'MAIL_FROM', 'PUBLIC_URL']));
   });
 
   it('runs MongoDB as a one-node replica set that its healthcheck initiates', () => {

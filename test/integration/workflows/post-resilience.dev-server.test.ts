@@ -4,8 +4,10 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { PostActivities } from '../../../activities/post-activities';
 import { addDays, type BusinessDate } from '../../../domain/calendar/business-date';
+import { createDirectoryStore } from '../../../mail/directory/directory-store';
 import { type ManagedProcess, spawnManaged } from '../../../runtime/spawn-managed';
 import { eventually } from '../../support/eventually';
+import { mailpitClient } from '../../support/mailpit-client';
 import { comparableReadModel, createPostDriver } from '../../support/post-driver';
 import { actors, structures, today } from '../../support/post-fixtures';
 import { type PostHarness, startPostHarness } from '../../support/post-harness';
@@ -121,12 +123,16 @@ describe('a worker process killed mid-lifecycle', () => {
       },
     });
 
+  let postId: string;
+
   it('picks up after SIGKILL with nothing lost or doubled, and lets overdue tranches fall due on restart', async () => {
+    const bdtMailbox = [{ name: 'Programme CNFS (BdT)', email: 'cnfs-bdt@example.fr' }];
+    await createDirectoryStore(harness.models).set('mailbox', 'bdt', bdtMailbox, actors.anct);
     workerProcess = await startWorkerProcess();
     const drive = createPostDriver(harness);
     const structure = structures.guadeloupeCommune;
     const t0: BusinessDate = addDays(today(), -200);
-    const postId = await drive.grant(structure, t0);
+    postId = await drive.grant(structure, t0);
     await drive.onboard(postId, structure, t0);
 
     process.kill(workerProcess.pid, 'SIGKILL');
@@ -158,5 +164,17 @@ describe('a worker process killed mid-lifecycle', () => {
     expect(await harness.models.Tranche.countDocuments({ postId })).toBe(3);
     const requestIds = (await harness.models.PostEvent.find({ postId }).lean()).map((e) => e.requestId);
     expect(requestIds.filter((id) => id === 'start-training-during-outage')).toHaveLength(1);
+  });
+
+  it('mails each payment order that fell due at restart once, to the BdT’s mailbox (the run’s Mailpit)', async () => {
+    expect(postId).toBeDefined();
+    const drive = createPostDriver(harness);
+    await eventually('the payment orders are mailed', async () => (await drive.notificationsOf(postId)).filter((n) => n.topic === 'tranche-due' && n.delivery?.state === 'sent').length === 2, { timeoutMs: 30_000, intervalMs: 200 });
+    const mail = mailpitClient(process.env.MAILPIT_URL!);
+    for (const order of await drive.notificationsOf(postId)) {
+      if (order.topic !== 'tranche-due') continue;
+      const received = await mail.withMessageId(order.delivery!.messageId!);
+      expect(received.map((m) => ({ to: m.To.map((t) => t.Address), subject: m.Subject }))).toEqual([{ to: ['cnfs-bdt@example.fr'], subject: order.subject }]);
+    }
   });
 });

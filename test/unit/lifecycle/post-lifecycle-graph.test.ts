@@ -2,7 +2,7 @@ import { LATEST_POST_RULES_REVISION } from '../../../domain/lifecycle/post-rules
 import { getShortestPaths, getStateNodes } from 'xstate/graph';
 import type { PostEvent } from '../../../domain/lifecycle/post-events';
 import { postLifecycleMachine } from '../../../domain/lifecycle/post-lifecycle.machine';
-import { structures } from '../../support/post-fixtures';
+import { contactOf, structures } from '../../support/post-fixtures';
 import { sampleEvents } from '../../support/post-sample-events';
 
 /** Path coverage (RULES.md §3): every state reachable from the application, every end too. */
@@ -15,8 +15,8 @@ describe('post lifecycle graph', () => {
 
   // The 2021 private three months run until the contract: only that policy reaches an overdue contract.
   const inputs = [
-    { postId: 'graph', policy: '2022-public', rulesRevision: LATEST_POST_RULES_REVISION, structure: structures.guadeloupeCommune, appliedOn: '2022-03-01' },
-    { postId: 'graph', policy: '2021-private', rulesRevision: LATEST_POST_RULES_REVISION, structure: structures.association, appliedOn: '2021-06-01' },
+    { postId: 'graph', policy: '2022-public', rulesRevision: LATEST_POST_RULES_REVISION, structure: structures.guadeloupeCommune, contact: contactOf(structures.guadeloupeCommune), appliedOn: '2022-03-01' },
+    { postId: 'graph', policy: '2021-private', rulesRevision: LATEST_POST_RULES_REVISION, structure: structures.association, contact: null, appliedOn: '2021-06-01' },
   ] as const;
   const reached = inputs.flatMap((input) =>
     getShortestPaths(postLifecycleMachine, { input, events, serializeState: (snapshot) => JSON.stringify(snapshot.value) }).map((path) => path.state),

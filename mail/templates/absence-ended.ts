@@ -1,0 +1,5 @@
+import type { MailTemplate } from '../mail-template';
+
+export const absenceEnded: MailTemplate = {
+  heading: 'Retour du conseiller',
+};

@@ -1,0 +1,5 @@
+import type { MailTemplate } from '../mail-template';
+
+export const postWithdrawn: MailTemplate = {
+  heading: 'Poste retiré',
+};

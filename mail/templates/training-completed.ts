@@ -1,0 +1,5 @@
+import type { MailTemplate } from '../mail-template';
+
+export const trainingCompleted: MailTemplate = {
+  heading: 'Formation initiale terminée',
+};

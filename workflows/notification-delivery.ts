@@ -1,0 +1,89 @@
+import { ActivityFailure, condition, log, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { MailActivities } from '../activities/mail-activities';
+import { mailTaskQueueOf } from '../mail/mail-task-queue';
+
+/**
+ * Email delivery of the outbox rows a workflow writes (issue 11). Once a change's rows are written,
+ * `deliverNotifications` is scheduled for them and not awaited: the transition answers as soon as
+ * its writes are done, whatever the SMTP server does. The activity runs on the mail task queue,
+ * with a retry policy of its own, for three days; past them, the rows still pending are marked
+ * `failed` and ANCT lists them.
+ *
+ * docs/workflow-versioning.md: scheduling the activity is a new command, behind `patched()`. A run
+ * replayed from a history recorded before finds no marker and schedules nothing; a run that writes
+ * rows after the deploy, even one started long before, delivers them.
+ */
+export const NOTIFICATION_DELIVERY_PATCH = 'notification-delivery';
+
+/** How long continue-as-new waits for the deliveries under way: ordinarily they take milliseconds. */
+const HAND_OVER_WAIT = '1 minute';
+
+const mailActivities = () => {
+  const taskQueue = mailTaskQueueOf(workflowInfo().taskQueue);
+  const { deliverNotifications } = proxyActivities<MailActivities>({
+    taskQueue,
+    // One attempt is bounded by the SMTP client's own timeouts (mail/smtp/smtp-transport.ts).
+    startToCloseTimeout: '2 minutes',
+    heartbeatTimeout: '30 seconds',
+    // A server away for a long weekend still gets every mail; the backoff keeps the retries few.
+    scheduleToCloseTimeout: '3 days',
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 hour', nonRetryableErrorTypes: ['ValidationError', 'CastError'] },
+  });
+  const { giveUpDelivery } = proxyActivities<MailActivities>({
+    taskQueue,
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  });
+  return { deliverNotifications, giveUpDelivery };
+};
+
+const reasonOf = (failure: unknown) =>
+  failure instanceof ActivityFailure && failure.cause ? failure.cause.message : failure instanceof Error ? failure.message : String(failure);
+
+export interface NotificationDelivery {
+  /** Delivers `keys` once `written` (the write of their rows) has succeeded. */
+  afterWrite(written: Promise<unknown>, keys: readonly string[]): void;
+  /**
+   * Before continue-as-new: lets the deliveries under way finish, for a minute at most, and returns
+   * the keys still undelivered (the SMTP server is away), which the next run delivers. The attempts
+   * it starts wait for the claim of any attempt of this run still talking to the server.
+   */
+  handOver(): Promise<string[]>;
+  /** Resolves once every delivery of this run has settled: a post that ends still delivers its last notices. */
+  settled(): Promise<void>;
+}
+
+/** Called once per run, inside the workflow; `carried` are the keys the previous run left undelivered. */
+export function notificationDelivery(carried: readonly string[] = []): NotificationDelivery {
+  const { deliverNotifications, giveUpDelivery } = mailActivities();
+  const undelivered = new Set<string>();
+  let inFlight = 0;
+
+  function afterWrite(written: Promise<unknown>, keys: readonly string[]): void {
+    if (keys.length === 0 || !patched(NOTIFICATION_DELIVERY_PATCH)) return;
+    const batch = [...keys];
+    inFlight += 1;
+    for (const key of batch) undelivered.add(key);
+    void written
+      .then(
+        () => deliverNotifications(batch).then(() => undefined, (failure: unknown) => giveUpDelivery(batch, reasonOf(failure))),
+        // The rows were not written: that failure is the change's own, reported where it happened.
+        () => undefined,
+      )
+      .catch((error: unknown) => log.error('notifications neither delivered nor given up', { keys: batch, error: reasonOf(error) }))
+      .finally(() => {
+        inFlight -= 1;
+        for (const key of batch) undelivered.delete(key);
+      });
+  }
+
+  afterWrite(Promise.resolve(), carried);
+  return {
+    afterWrite,
+    async handOver() {
+      if (inFlight > 0) await condition(() => inFlight === 0, HAND_OVER_WAIT);
+      return [...undelivered];
+    },
+    settled: () => condition(() => inFlight === 0),
+  };
+}
