@@ -7,7 +7,8 @@ import type { Models } from '../models/create-models';
 import { dependencyErrors } from './dependency-errors';
 import { healthRouter } from './health.router';
 import { idempotencyKeyModel } from './idempotency-key.model';
-import { openApiRouter } from './openapi';
+import { methodNotAllowed } from './method-not-allowed';
+import { openApiDocument, openApiRouter } from './openapi';
 import { POSTS_PATH, postsRouter } from './posts.router';
 import type { PostWorkflowClient } from './post-workflow-client';
 import { notFoundRoute, problemHandler } from './problem-details';
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  app.use(methodNotAllowed(openApiDocument().paths ?? {}));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(healthRouter(deps));
   app.use(openApiRouter());

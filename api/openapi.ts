@@ -1,11 +1,8 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { z } from 'zod';
-import { businessDateSchema } from '../domain/calendar/business-date';
-import { departmentCodeSchema } from '../domain/identity/department';
-import { siretSchema } from '../domain/identity/siret';
-import { structureSchema } from '../domain/lifecycle/post-events';
 import { IDEMPOTENCY_HEADER } from './idempotency';
+import { describeDomainSchemas, withSafeIntegerBounds } from './openapi-constraints';
 import {
   createPostBodySchema,
   healthSchema,
@@ -24,25 +21,6 @@ import { PROBLEM_CONTENT_TYPE } from './problem-details';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
-/**
- * Names and formats for the domain's shared schemas, kept in zod's global metadata registry (the
- * domain's schemas themselves are not changed), so that the document shows `Structure`,
- * `BusinessDate`… once, as components, wherever the events use them.
- */
-function describeDomainSchemas(): void {
-  const describe = (schema: z.ZodType, meta: Record<string, unknown>) => {
-    if (!z.globalRegistry.has(schema)) z.globalRegistry.add(schema, meta);
-  };
-  describe(businessDateSchema, { id: 'BusinessDate', type: 'string', format: 'date', description: 'Jour calendaire AAAA-MM-JJ' });
-  describe(siretSchema, { id: 'Siret', pattern: '^\\d{14}$', description: 'SIRET : 14 chiffres, clé de Luhn valide' });
-  describe(departmentCodeSchema, {
-    id: 'DepartmentCode',
-    pattern: '^(0[1-9]|[1-8]\\d|9[0-5]|2A|2B|97[1-6])$',
-    description: 'Code département : 01 à 95 (hors 20), 2A, 2B, 971 à 976',
-  });
-  describe(structureSchema, { id: 'Structure', description: 'Structure d’accueil (RULES.md §4.1)' });
-}
-
 const problem = (description: string, schema: z.ZodType = problemSchema): ResponseConfig => ({
   description,
   content: { [PROBLEM_CONTENT_TYPE]: { schema } },
@@ -50,7 +28,9 @@ const problem = (description: string, schema: z.ZodType = problemSchema): Respon
 const json = (description: string, schema: z.ZodType): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
 
 const unauthorized = problem('Jeton absent, invalide ou expiré (en-tête WWW-Authenticate).');
-const unavailable = problem('Temporal ou MongoDB injoignable : rien n’a été fait ; réessayer après Retry-After.');
+const unavailable = problem(
+  'Temporal ou MongoDB injoignable : rien n’a été fait, ou, si la connexion s’est rompue en chemin, la transition l’a été entièrement, jamais à moitié. Renvoyer la même requête avec la même clé d’idempotence après Retry-After : elle reçoit sa réponse sans être appliquée deux fois.',
+);
 const forbidden = problem('Le rôle ou le territoire de l’appelant ne le permet pas.');
 const notFound = problem('Poste inconnu.');
 const idempotencyHeader = z.object({
@@ -64,10 +44,22 @@ const idempotencyHeader = z.object({
     }),
 });
 
+/** OpenAPI links: where a client (or a fuzzer's stateful phase) goes next with the post's `id`. */
+function linksToPost(what: string, id = '$response.body#/id') {
+  const parameters = { id };
+  return {
+    GetPost: { operationId: 'getPost', parameters, description: `${what}, relu` },
+    SendPostEvent: { operationId: 'sendPostEvent', parameters, description: `Un événement pour ${what.toLowerCase()}` },
+    GetPostHistory: { operationId: 'getPostHistory', parameters, description: `L’historique de ${what.toLowerCase()}` },
+    GetPostNotifications: { operationId: 'getPostNotifications', parameters, description: `Les notifications de ${what.toLowerCase()}` },
+  };
+}
+
 const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/health',
+    operationId: 'getHealth',
     summary: 'État du service et de ses dépendances',
     tags: ['service'],
     responses: { 200: json('Temporal et MongoDB répondent.', healthSchema), 503: problem('Une dépendance ne répond pas.') },
@@ -75,6 +67,7 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: OPENAPI_PATH,
+    operationId: 'getOpenApiDocument',
     summary: 'Ce document',
     tags: ['service'],
     responses: { 200: { description: 'Document OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
@@ -82,6 +75,7 @@ const routes: RouteConfig[] = [
   {
     method: 'post',
     path: '/api/v1/posts',
+    operationId: 'createPost',
     summary: 'Candidature d’une structure : crée un poste',
     description: 'Rôle `structure`, pour son propre SIRET. `appliedOn` est le jour courant à Paris (Europe/Paris).',
     tags: ['posts'],
@@ -94,6 +88,7 @@ const routes: RouteConfig[] = [
         description: 'Poste créé (statut concertation).',
         headers: z.object({ Location: z.string().meta({ description: '/api/v1/posts/{id}' }) }),
         content: { 'application/json': { schema: postDetailSchema } },
+        links: linksToPost('Le poste créé'),
       },
       400: problem('En-tête Idempotency-Key malformé ou JSON illisible.'),
       401: unauthorized,
@@ -108,13 +103,17 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/api/v1/posts',
+    operationId: 'listPosts',
     summary: 'Liste des postes visibles par l’appelant (modèle de lecture MongoDB)',
     description:
       'Une structure voit ses postes, une préfecture ceux de son département, un organisme de formation ceux dont il forme le conseiller ; ANCT, BdT et auditeurs voient tout. Tri : les plus récents d’abord. Pagination par `page` et `pageSize`.',
     tags: ['posts'],
     request: { query: listPostsQuerySchema },
     responses: {
-      200: json('Une page de postes.', postListSchema),
+      200: {
+        ...json('Une page de postes.', postListSchema),
+        links: linksToPost('Le premier poste de la page', '$response.body#/items/0/id'),
+      },
       400: problem('Paramètre inconnu, répété ou invalide.', validationProblemSchema),
       401: unauthorized,
       503: unavailable,
@@ -123,6 +122,7 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/api/v1/posts/{id}',
+    operationId: 'getPost',
     summary: 'Un poste, avec les événements que l’appelant peut envoyer maintenant',
     tags: ['posts'],
     request: { params: postIdParamsSchema },
@@ -131,6 +131,7 @@ const routes: RouteConfig[] = [
   {
     method: 'post',
     path: '/api/v1/posts/{id}/events',
+    operationId: 'sendPostEvent',
     summary: 'Envoyer un événement au poste (RULES.md §4)',
     description: 'Le corps est `{ "type": "<ÉVÉNEMENT>", …charge utile }`. Chaque refus est inscrit dans l’historique du poste.',
     tags: ['posts'],
@@ -140,7 +141,7 @@ const routes: RouteConfig[] = [
       body: { required: true, content: { 'application/json': { schema: postEventBodySchema } } },
     },
     responses: {
-      200: json('Le poste après la transition.', postDetailSchema),
+      200: { ...json('Le poste après la transition.', postDetailSchema), links: linksToPost('Le poste') },
       400: problem('En-tête Idempotency-Key malformé ou JSON illisible.'),
       401: unauthorized,
       403: forbidden,
@@ -155,6 +156,7 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/api/v1/posts/{id}/history',
+    operationId: 'getPostHistory',
     summary: 'Historique : événements acceptés (acteur, date, charge utile, statut avant → après) et tentatives refusées',
     tags: ['posts'],
     request: { params: postIdParamsSchema },
@@ -163,6 +165,7 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/api/v1/posts/{id}/notifications',
+    operationId: 'getPostNotifications',
     summary: 'Rappels et avis écrits pour le poste',
     tags: ['posts'],
     request: { params: postIdParamsSchema },
@@ -189,7 +192,7 @@ export function openApiDocument() {
   for (const route of routes) {
     registry.registerPath(PUBLIC_PATHS.has(route.path) ? route : { ...route, security: [{ bearerAuth: [] }] });
   }
-  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  cached = withSafeIntegerBounds(new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'cnum-orchestrator — API du personnel',
@@ -198,7 +201,7 @@ export function openApiDocument() {
         'Postes de conseillers numériques France Services : candidature, instruction, recrutement, formation, convention et tranches. Erreurs en application/problem+json (RFC 9457).',
     },
     tags: [{ name: 'posts' }, { name: 'service' }],
-  });
+  }));
   return cached;
 }
 
