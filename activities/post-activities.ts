@@ -3,6 +3,7 @@ import type { NotificationRow } from '../domain/lifecycle/post-notifications';
 import type { PostView } from '../domain/lifecycle/post-view';
 import type { Models } from '../models/create-models';
 import { isDuplicateKeyError } from '../models/duplicate-key-error';
+import { postDocumentOf } from '../models/post.model';
 
 /** One accepted change of a post, as the workflow hands it over. */
 export interface PostChange {
@@ -83,24 +84,7 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
         await models.Tranche.updateOne({ _id: key }, { $set: { key, postId: view.id, period, ...tranche } }, { upsert: true, runValidators: true });
       }
     }
-    const document = {
-      version: view.version,
-      status: view.status,
-      policy: view.policy,
-      siret: view.structure.siret,
-      department: view.structure.department,
-      trainingOrgId: view.trainingOrgId,
-      structure: view.structure,
-      advisor: view.advisor,
-      deadlines: view.deadlines,
-      nextDeadlineOn: view.deadlines.map((d) => d.dueOn).sort()[0] ?? null,
-      convention: view.convention,
-      tranches: view.tranches,
-      contract: view.contract,
-      absence: view.absence,
-      outcome: view.outcome,
-    };
-    await models.Post.updateOne({ _id: view.id }, { $set: document }, { upsert: true, runValidators: true });
+    await models.Post.updateOne({ _id: view.id }, { $set: postDocumentOf(view) }, { upsert: true, runValidators: true });
   }
 
   async function recordPostChange(change: PostChange): Promise<void> {

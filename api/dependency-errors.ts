@@ -5,9 +5,10 @@ import { ProblemError } from './problem-details';
 /** Seconds a client should wait before trying again when a dependency is down. */
 export const RETRY_AFTER_S = 5;
 
-const MONGO_DOWN = /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed)Error$/;
+const MONGO_DOWN = /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared|PoolClosed|WaitQueueTimeout)Error$/;
 
-function isMongoUnavailable(error: unknown): boolean {
+/** Whether the database driver failed for want of a server, not for the request's sake. */
+export function isMongoUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   return MONGO_DOWN.test(error.name) || /buffering timed out/.test(error.message);
 }

@@ -9,7 +9,9 @@ import { postEventRoles } from '../domain/lifecycle/post-event-roles';
 import { replayPostTimeline } from '../domain/lifecycle/replay-post-timeline';
 import type { PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
 import type { Models } from '../models/create-models';
+import { postDocumentOf } from '../models/post.model';
 import { actorOf, authenticate } from './authenticate';
+import { isMongoUnavailable } from './dependency-errors';
 import { createIdempotencyStore, IDEMPOTENCY_HEADER, readIdempotencyKey, type Reservation } from './idempotency';
 import type { IdempotencyKeyDocument } from './idempotency-key.model';
 import {
@@ -89,13 +91,31 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
   }
 
   /** The read model after a transition: the workflow's activity wrote it before the update returned. */
-  async function postAtLeast(postId: string, version: number): Promise<PostDocument> {
+  async function postAtLeast(postId: string, version: number): Promise<PostDocument | null> {
     for (let attempt = 0; ; attempt++) {
       const doc = await findPost(postId);
       if (doc && doc.version >= version) return doc;
-      if (attempt >= 40) throw new Error(`read model of post ${postId} did not reach version ${version}`);
+      if (attempt >= 40) return null;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /**
+   * The post after a transition. The transition is done: when the read model cannot be read now
+   * (MongoDB away, or restarted behind the write), the post is answered from the workflow's own
+   * view, since a 503 would tell the caller that nothing happened.
+   */
+  async function postAfter(postId: string, version: number): Promise<PostDocument> {
+    let doc: PostDocument | null;
+    try {
+      doc = await postAtLeast(postId, version);
+    } catch (error) {
+      if (!isMongoUnavailable(error)) throw error;
+      doc = null;
+    }
+    if (doc) return doc;
+    logger.warn({ postId, version }, 'read model unreadable after a transition: answering from the workflow’s view');
+    return { _id: postId, ...postDocumentOf(await posts.view(postId)), createdAt: null, updatedAt: null };
   }
 
   async function allowedEventsFor(postId: string, actor: Actor): Promise<PostDetail['allowedEvents']> {
@@ -114,7 +134,7 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
 
   /**
    * The post after a transition, and what the caller may do next, asked at the same time. The
-   * transition is done: if Temporal stops answering now, the answer is still 200, with
+   * transition is done: if Temporal stops answering now, the answer is still a success, with
    * `allowedEvents: null` (a 503 would tell the caller that nothing happened).
    */
   async function detailAfter(postId: string, version: number, actor: Actor): Promise<PostDetail> {
@@ -123,7 +143,7 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
       logger.warn({ postId }, 'allowed events unknown after a transition: Temporal unreachable');
       return null;
     });
-    const [doc, allowedEvents] = await Promise.all([postAtLeast(postId, version), allowed]);
+    const [doc, allowedEvents] = await Promise.all([postAfter(postId, version), allowed]);
     return { ...toPostResource(doc), allowedEvents };
   }
 
@@ -156,7 +176,8 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
     } catch (error) {
       // No post exists to carry a refused attempt: the refusal is answered, not recorded.
       if (error instanceof PostEventRefusedError) throw refusalProblem(error.refusal);
-      if (error instanceof TemporalUnavailableError) await reservation?.release();
+      // A 503 keeps the key and the post id it reserved: the call may have reached Temporal before
+      // the connection failed, and the same request sent again then lands on that very post.
       throw error;
     }
     const post = await detailAfter(result.postId, result.version, actor);
@@ -247,7 +268,7 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
         await reservation?.release();
         throw postNotFound(postId);
       }
-      if (error instanceof TemporalUnavailableError) await reservation?.release();
+      // A 503 keeps the key: sent again, it is the same update id, which the workflow applies once.
       throw error;
     }
     res.status(200).json(await detailAfter(postId, result.version, actor));
