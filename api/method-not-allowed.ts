@@ -7,6 +7,7 @@ interface ServedPath {
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const ORDER = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /**
  * A path the API serves, asked with a method it does not serve: 405 with the `Allow` header
@@ -20,7 +21,8 @@ export function methodNotAllowed(paths: Record<string, object>): RequestHandler 
     // Express answers HEAD with the GET handler.
     if (methods.includes('GET')) methods.push('HEAD');
     const segments = template.split('/').map((segment) => (/^\{[^}]+\}$/.test(segment) ? '[^/]+' : escapeRegExp(segment)));
-    return { pattern: new RegExp(`^${segments.join('/')}/?$`), allow: [...methods, 'OPTIONS'].join(', ') };
+    const allow = [...methods, 'OPTIONS'].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
+    return { pattern: new RegExp(`^${segments.join('/')}/?$`), allow: allow.join(', ') };
   });
   return (req, res, next) => {
     const path = served.find((candidate) => candidate.pattern.test(req.path));

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { SignJWT } from 'jose';
 import pino from 'pino';
@@ -97,6 +98,37 @@ describe('errors as problem details', () => {
         'post.not_found',
       );
       expectProblem(await api.request('GET', '/api/v1/nothing-here', { as: staffOf.anct }), 404, 'route.not_found');
+    });
+  });
+
+  describe('405', () => {
+    it('for a method a served path lacks, with the methods it has in Allow, before any token is asked', async () => {
+      const cases: [string, string, string][] = [
+        ['TRACE', '/health', 'GET, HEAD, OPTIONS'],
+        ['TRACE', '/api/v1/posts', 'GET, HEAD, POST, OPTIONS'],
+        ['PUT', `/api/v1/posts/${postId}`, 'GET, HEAD, OPTIONS'],
+        ['DELETE', `/api/v1/posts/${postId}/`, 'GET, HEAD, OPTIONS'],
+        ['GET', `/api/v1/posts/${postId}/events`, 'POST, OPTIONS'],
+        ['PATCH', '/api/v1/openapi.json', 'GET, HEAD, OPTIONS'],
+      ];
+      for (const [method, path, allow] of cases) {
+        // fetch refuses to send TRACE: node:http does.
+        const answer = await new Promise<{ status: number; allow: string | undefined; type: string | undefined; body: string }>((resolve, reject) => {
+          const request = http.request(`${api.url}${path}`, { method }, (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, allow: response.headers.allow, type: response.headers['content-type'], body }));
+          });
+          request.once('error', reject);
+          request.end();
+        });
+        expect({ method, path, status: answer.status, allow: answer.allow, code: JSON.parse(answer.body).code }).toEqual({ method, path, status: 405, allow, code: 'method.not_allowed' });
+        expect(answer.type).toMatch(/^application\/problem\+json/);
+      }
+      const options = await api.request('OPTIONS', '/api/v1/posts');
+      expect({ status: options.status, allow: options.headers.get('allow') }).toEqual({ status: 204, allow: 'GET, HEAD, POST, OPTIONS' });
+      // A path the API does not serve stays a 404, whatever the method.
+      expectProblem(await api.request('PUT', '/api/v1/nothing-here', { as: staffOf.anct }), 404, 'route.not_found');
     });
   });
 

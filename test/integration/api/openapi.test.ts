@@ -126,6 +126,30 @@ describe('GET /api/v1/openapi.json', () => {
     expect(createSchema.additionalProperties).toBe(false);
   });
 
+  it('carries the bounds and rules zod enforces, and links a created or listed post to its routes', () => {
+    const list = doc.paths['/api/v1/posts'].get;
+    const param = (name: string) => list.parameters.find((p: { name: string }) => p.name === name).schema;
+    expect(param('page')).toMatchObject({ type: 'integer', minimum: 1, maximum: 100_000, default: 1 });
+    expect(param('pageSize')).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
+    const { Siret, DepartmentCode, Structure } = doc.components.schemas;
+    expect(Siret).toMatchObject({ pattern: '^[0-9]{14}$', format: 'siret', examples: ['21971120100018'] });
+    expect(Siret.description).toMatch(/Luhn.*422/);
+    const department = new RegExp(DepartmentCode.pattern);
+    expect(['01', '19', '2A', '2B', '21', '95', '971', '976'].filter((code) => !department.test(code))).toEqual([]);
+    expect(['00', '20', '96', '970', '977', '2C', '٠١'].filter((code) => department.test(code))).toEqual([]);
+    expect(Structure.anyOf).toHaveLength(2);
+    expect(doc.components.schemas.RecordPositioningEvent.oneOf).toEqual([{ required: ['hours'] }, { required: ['exemption'] }]);
+    expect(new RegExp(doc.components.schemas.RequestInformationEvent.properties.questions.pattern).test(' \u00a0\t')).toBe(false);
+
+    const ids = (op: any, status: string) => Object.values(op.responses[status].links as Record<string, any>).map((l) => [l.operationId, l.parameters.id]);
+    const linked = ['getPost', 'sendPostEvent', 'getPostHistory', 'getPostNotifications'];
+    expect(ids(doc.paths['/api/v1/posts'].post, '201')).toEqual(linked.map((id) => [id, '$response.body#/id']));
+    expect(ids(doc.paths['/api/v1/posts/{id}/events'].post, '200')).toEqual(linked.map((id) => [id, '$response.body#/id']));
+    expect(ids(list, '200')).toEqual(linked.map((id) => [id, '$response.body#/items/0/id']));
+    const operationIds = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    for (const id of linked) expect(operationIds).toContain(id);
+  });
+
   it('answers every error as application/problem+json, with 401 and 503 on every staff route', () => {
     for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
       for (const [method, op] of Object.entries(ops)) {
