@@ -36,9 +36,14 @@ export interface FaultDrillOptions {
   calmMs: number;
   /** How long each killed process stays dead. */
   outageMs: number;
-  /** HS256 secret the API verifies tokens with, and how the drill gets a token for an actor. */
-  jwtSecret: string;
-  tokenFor: (actor: Actor) => Promise<string>;
+  /**
+   * How the API started here knows its callers: its settings, and a token for each actor, given
+   * the drill's database in case the token needs something there first (a habilitation).
+   */
+  auth: {
+    env: NodeJS.ProcessEnv;
+    tokenFor: (actor: Actor, mongoUri: string) => Promise<string>;
+  };
   log?: (line: string) => void;
 }
 
@@ -124,7 +129,7 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
     MONGODB_URI: withDatabase(mongo.uri, database),
     TEMPORAL_TASK_QUEUE: 'post-lifecycle',
     HTTP_PORT: String(httpPort),
-    AUTH_JWT_SECRET: options.jwtSecret,
+    ...options.auth.env,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   // node itself, not the tsx CLI: the SIGKILL must reach the worker, not a wrapper.
@@ -161,7 +166,7 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
     try {
       const response = await fetch(`${apiUrl}${url}`, {
         method,
-        headers: { authorization: `Bearer ${await options.tokenFor(actor)}`, 'content-type': 'application/json', 'idempotency-key': key },
+        headers: { authorization: `Bearer ${await options.auth.tokenFor(actor, env.MONGODB_URI!)}`, 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
       });

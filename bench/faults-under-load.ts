@@ -38,11 +38,13 @@ async function main(): Promise<number> {
     rate: clamp(args.rate, 1, 50),
     calmMs: clamp(args['calm-seconds'], 2, 120) * 1000,
     outageMs: clamp(args['outage-seconds'], 1, 60) * 1000,
-    jwtSecret: SECRET,
-    tokenFor: (actor) => {
-      const key = JSON.stringify(actor);
-      if (!tokens.has(key)) tokens.set(key, mintAccessToken(SECRET, claims(actor)));
-      return tokens.get(key)!;
+    auth: {
+      env: { AUTH_JWT_SECRET: SECRET },
+      tokenFor: (actor) => {
+        const key = JSON.stringify(actor);
+        if (!tokens.has(key)) tokens.set(key, mintAccessToken(SECRET, claims(actor)));
+        return tokens.get(key)!;
+      },
     },
     log: (line) => console.log(line),
   });

@@ -1,4 +1,5 @@
 import { runFaultDrill } from '../../../bench/fault-drill';
+import type { Actor } from '../../../domain/lifecycle/actor';
 import { TEST_JWT_SECRET, tokenFor } from '../api/api-harness';
 
 /**
@@ -8,7 +9,8 @@ import { TEST_JWT_SECRET, tokenFor } from '../api/api-harness';
  */
 describe('faults under load', () => {
   it('loses nothing, doubles nothing, and answers only 2xx and 503 across the three kills', async () => {
-    const report = await runFaultDrill({ rate: 4, calmMs: 3_000, outageMs: 2_000, jwtSecret: TEST_JWT_SECRET, tokenFor: (actor) => tokenFor(actor) });
+    const auth = { env: { AUTH_JWT_SECRET: TEST_JWT_SECRET }, tokenFor: (actor: Actor) => tokenFor(actor) };
+    const report = await runFaultDrill({ rate: 4, calmMs: 3_000, outageMs: 2_000, auth });
     const recoveries = report.recoveries.map((r) => `${r.what} ${(r.downMs / 1000).toFixed(1)} s down, ${r.recoveredMs === null ? 'never back' : `${(r.recoveredMs / 1000).toFixed(1)} s to a 2xx`}`);
     process.stdout.write(
       `faults: ${report.sent} sent, ${report.ok} 2xx, ${report.unavailable} 503, ${report.other} other, lost ${report.lost}, doubled ${report.doubled}; ${recoveries.join('; ')}\n`,
