@@ -133,8 +133,18 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
   // node itself, not the tsx CLI: the SIGKILL must reach the worker, not a wrapper.
-  const startProcess = (name: string, file: string) =>
-    spawnManaged({ name, command: process.execPath, args: ['--import', 'tsx', file], cwd: repoRoot, env, echo: Boolean(process.env.FAULT_DRILL_ECHO) });
+  /** What the API logged at error level: a 500's cause. */
+  const apiErrors: string[] = [];
+  const startApi = () =>
+    spawnManaged({
+      name: 'api',
+      command: process.execPath,
+      args: ['--import', 'tsx', 'server.ts'],
+      cwd: repoRoot,
+      env,
+      echo: Boolean(process.env.FAULT_DRILL_ECHO),
+      onLine: (line) => void (/"level":50/.test(line) && !line.includes('"status":503') && apiErrors.length < 5 && apiErrors.push(line.slice(0, 3000))),
+    });
   /** A worker counts as back once it polls: after it has bundled the workflows, which takes seconds. */
   const startWorker = async () => {
     let polling = false;
@@ -259,7 +269,7 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
   }
 
   try {
-    [worker, api] = await Promise.all([startWorker(), startProcess('api', 'server.ts')]);
+    [worker, api] = await Promise.all([startWorker(), startApi()]);
     await waitUntil('the API answers /health', async () => {
       if ((await fetch(`${apiUrl}/health`)).status !== 200) throw new Error('not up');
     }, { timeoutMs: 60_000, intervalMs: 250 });
@@ -281,6 +291,7 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
     while (inFlight.size > 0) await Promise.all([...inFlight]);
 
     if (api.exitStatus()) report.problems.push(`the API exited (${JSON.stringify(api.exitStatus())}):\n${api.recentOutput()}`);
+    if (report.other > 0) report.unexpected.push(...apiErrors.map((line) => `the API logged: ${line}`));
     await verify(posts, env, report);
     report.seconds = (Date.now() - started) / 1000;
     return report;
