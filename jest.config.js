@@ -1,8 +1,9 @@
 // Two projects: unit tests run pure code with no server; integration tests get real Temporal and
 // MongoDB-compatible servers, started once by the global setup on free loopback ports.
 const transform = { '^.+\\.[jt]s$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-// jose v6 ships ES modules only: jest (CommonJS) compiles it like our own code.
-const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
+// jose v6, openid-client 6 and its oauth4webapi ship ES modules only: jest (CommonJS) compiles them
+// like our own code (the local provider, oidc-provider, runs in a process of its own, not in jest).
+const transformIgnorePatterns = ['/node_modules/(?!(jose|openid-client|oauth4webapi)/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -2,9 +2,10 @@ import type { Server } from 'node:http';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import mongoose from 'mongoose';
 import type { Logger } from 'pino';
-import { createApp } from './api/create-app';
+import { appAuthOf, createApp } from './api/create-app';
 import { createPostWorkflowClient } from './api/post-workflow-client';
-import { type Config, loadConfig } from './config/config';
+import { prepareAuthStorage } from './auth/auth-storage';
+import { type Config, loadConfig, requireSignInConfig } from './config/config';
 import { createModels, syncModelIndexes } from './models/create-models';
 import { createLogger } from './runtime/create-logger';
 
@@ -19,9 +20,11 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const signIn = requireSignInConfig(config);
   const mongo = await mongoose.createConnection(config.MONGODB_URI, { serverSelectionTimeoutMS: 5_000 }).asPromise();
   const models = createModels(mongo);
   await syncModelIndexes(models);
+  await prepareAuthStorage(mongo, { bootstrapAnctEmails: config.BOOTSTRAP_ANCT_EMAILS });
   // A few retries, not the client's default minute of them: when Temporal is down, staff get a 503 in seconds.
   const connection = await Connection.connect({
     address: config.TEMPORAL_ADDRESS,
@@ -36,7 +39,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     posts: createPostWorkflowClient(temporal, config.TEMPORAL_TASK_QUEUE),
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    jwtSecret: config.AUTH_JWT_SECRET,
+    auth: appAuthOf(signIn),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.HTTP_PORT, config.HTTP_HOST, () => resolve(s)).on('error', reject);

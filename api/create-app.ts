@@ -3,16 +3,45 @@ import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { createHabilitationStore } from '../auth/habilitations/habilitation-store';
+import { isLoopbackUrl } from '../auth/loopback-url';
+import { createSessionStore } from '../auth/sessions/session-store';
+import { createRelyingParty } from '../auth/sign-in/relying-party';
+import type { SignInConfig } from '../config/config';
 import type { Models } from '../models/create-models';
+import { authenticate } from './authenticate';
+import { authRouter } from './auth.router';
 import { dependencyErrors } from './dependency-errors';
+import { HABILITATIONS_PATH, habilitationsRouter } from './habilitations.router';
 import { healthRouter } from './health.router';
 import { idempotencyKeyModel } from './idempotency-key.model';
+import { meRouter } from './me.router';
 import { methodNotAllowed } from './method-not-allowed';
 import { openApiDocument, openApiRouter } from './openapi';
 import { POSTS_PATH, postsRouter } from './posts.router';
+import { PROGRAMME_PATH } from './programme-api-schemas';
+import { programmeRouter } from './programme.router';
 import type { PostWorkflowClient } from './post-workflow-client';
 import { notFoundRoute, problemHandler } from './problem-details';
-import { type AccessTokenVerifier, createHs256AccessTokenVerifier } from './verify-access-token';
+import { createAccessTokenVerifier } from './verify-access-token';
+
+/** Who may call: people through OpenID Connect, programs with OAuth access tokens. */
+export interface AppAuth {
+  /** PUBLIC_URL: where browsers reach the API (callback URL, Secure cookies unless loopback). */
+  publicUrl: string;
+  oidc: { issuer: string; clientId: string; clientSecret: string };
+  apiTokens: { issuer: string; audience: string; clockToleranceSeconds?: number };
+  sessionTtlMinutes: number;
+}
+
+export function appAuthOf(config: SignInConfig): AppAuth {
+  return {
+    publicUrl: config.PUBLIC_URL,
+    oidc: { issuer: config.OIDC_ISSUER, clientId: config.OIDC_CLIENT_ID, clientSecret: config.OIDC_CLIENT_SECRET },
+    apiTokens: { issuer: config.API_TOKEN_ISSUER, audience: config.API_AUDIENCE },
+    sessionTtlMinutes: config.SESSION_TTL_MINUTES,
+  };
+}
 
 export interface AppDeps {
   logger: Logger;
@@ -22,15 +51,17 @@ export interface AppDeps {
   posts: PostWorkflowClient;
   namespace: string;
   taskQueue: string;
-  jwtSecret: string;
-  /** Replaces the HS256 shared-secret verifier (an OIDC provider, later). */
-  verifier?: AccessTokenVerifier;
+  auth: AppAuth;
 }
 
 /** Request bodies are small JSON events; anything larger is refused before it is parsed. */
 export const BODY_LIMIT = '64kb';
 
 export function createApp(deps: AppDeps): Express {
+  const habilitations = createHabilitationStore(deps.mongo);
+  const sessions = createSessionStore(deps.mongo, { ttlMinutes: deps.auth.sessionTtlMinutes });
+  const caller = authenticate({ verifier: createAccessTokenVerifier(deps.auth.apiTokens), sessions, habilitations });
+
   const app = express();
   app.disable('x-powered-by');
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
@@ -39,15 +70,29 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter(deps));
   app.use(openApiRouter());
   app.use(
+    authRouter({
+      logger: deps.logger,
+      relyingParty: createRelyingParty({ ...deps.auth.oidc, publicUrl: deps.auth.publicUrl }),
+      sessions,
+      habilitations,
+      secureCookies: !isLoopbackUrl(deps.auth.publicUrl),
+      sessionTtlMinutes: deps.auth.sessionTtlMinutes,
+    }),
+  );
+  app.use(meRouter({ authenticate: caller, habilitations }));
+  app.use(HABILITATIONS_PATH, habilitationsRouter({ authenticate: caller, habilitations }));
+  app.use(
     POSTS_PATH,
     postsRouter({
       logger: deps.logger,
       models: deps.models,
       posts: deps.posts,
-      verifier: deps.verifier ?? createHs256AccessTokenVerifier(deps.jwtSecret),
+      authenticate: caller,
+      habilitations,
       idempotencyKeys: idempotencyKeyModel(deps.mongo),
     }),
   );
+  app.use(PROGRAMME_PATH, programmeRouter({ models: deps.models, authenticate: caller, habilitations }));
   app.use(notFoundRoute);
   app.use(dependencyErrors);
   app.use(problemHandler(deps.logger));

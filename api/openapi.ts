@@ -1,7 +1,20 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { z } from 'zod';
+import { AUTH_PATH } from './auth.router';
+import { CSRF_HEADER, HABILITATION_HEADER, SESSION_COOKIE } from './authenticate';
+import {
+  grantHabilitationBodySchema,
+  habilitationHistorySchema,
+  habilitationIdParamsSchema,
+  habilitationListSchema,
+  habilitationResourceSchema,
+  listHabilitationsQuerySchema,
+  meSchema,
+} from './habilitation-api-schemas';
+import { HABILITATIONS_PATH } from './habilitations.router';
 import { IDEMPOTENCY_HEADER } from './idempotency';
+import { ME_PATH } from './me.router';
 import { describeDomainSchemas, withSafeIntegerBounds } from './openapi-constraints';
 import {
   createPostBodySchema,
@@ -18,6 +31,7 @@ import {
   validationProblemSchema,
 } from './post-api-schemas';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
+import { programmeRoutes } from './programme-openapi';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
@@ -27,11 +41,19 @@ const problem = (description: string, schema: z.ZodType = problemSchema): Respon
 });
 const json = (description: string, schema: z.ZodType): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
 
-const unauthorized = problem('Jeton absent, invalide ou expiré (en-tête WWW-Authenticate).');
+const unauthorized = problem('Ni jeton valide ni session (jeton absent, invalide ou expiré ; en-tête WWW-Authenticate), ou session terminée.');
 const unavailable = problem(
   'Temporal ou MongoDB injoignable : rien n’a été fait, ou, si la connexion s’est rompue en chemin, la transition l’a été entièrement, jamais à moitié. Renvoyer la même requête avec la même clé d’idempotence après Retry-After : elle reçoit sa réponse sans être appliquée deux fois.',
 );
-const forbidden = problem('Le rôle ou le territoire de l’appelant ne le permet pas.');
+const forbidden = problem(
+  'Aucune habilitation (`auth.no_habilitation`, avec à qui la demander), jeton CSRF absent d’une requête de session (`auth.csrf`), ou le rôle ou le territoire de l’appelant ne le permet pas.',
+);
+const habilitationNotFound = problem('Habilitation inconnue.');
+const actingHeaders = z.object({
+  [HABILITATION_HEADER]: z.string().optional().meta({ description: 'L’habilitation avec laquelle agir, pour qui en a plusieurs (GET /api/v1/me les liste).' }),
+  [CSRF_HEADER]: z.string().optional().meta({ description: 'Avec une session, pour toute requête qui modifie quelque chose : le jeton CSRF de GET /api/v1/me.' }),
+});
+const redirect = (description: string): ResponseConfig => ({ description, headers: z.object({ Location: z.string() }) });
 const notFound = problem('Poste inconnu.');
 const idempotencyHeader = z.object({
   [IDEMPOTENCY_HEADER]: z
@@ -54,6 +76,110 @@ function linksToPost(what: string, id = '$response.body#/id') {
     GetPostNotifications: { operationId: 'getPostNotifications', parameters, description: `Les notifications de ${what.toLowerCase()}` },
   };
 }
+
+const authRoutes: RouteConfig[] = [
+  {
+    method: 'get',
+    path: `${AUTH_PATH}/login`,
+    summary: 'Connexion : redirige vers le fournisseur d’identité (ProConnect), code d’autorisation avec PKCE, state et nonce',
+    tags: ['auth'],
+    request: { query: z.object({ returnTo: z.string().optional().meta({ description: 'Chemin de ce site où revenir une fois connecté (défaut /api/v1/me).' }) }) },
+    responses: { 303: redirect('Vers le point d’autorisation du fournisseur.'), 503: problem('Le fournisseur d’identité ne répond pas.') },
+  },
+  {
+    method: 'get',
+    path: `${AUTH_PATH}/callback`,
+    summary: 'Retour du fournisseur d’identité : vérifie le jeton d’identité et les userinfo signées, ouvre une session',
+    tags: ['auth'],
+    request: { query: z.object({ code: z.string().optional(), state: z.string().optional(), error: z.string().optional() }) },
+    responses: {
+      303: redirect(`Session ouverte (cookie ${SESSION_COOKIE}, httpOnly, SameSite=Lax, Secure hors boucle locale) ; vers returnTo.`),
+      400: problem('Connexion non commencée ici ou expirée.'),
+      401: problem('Connexion refusée, ou réponse du fournisseur invalide (state, nonce, signature).'),
+      503: problem('Le fournisseur d’identité ne répond pas.'),
+    },
+  },
+  {
+    method: 'post',
+    path: `${AUTH_PATH}/logout`,
+    summary: 'Déconnexion : met fin à la session, puis à celle du fournisseur d’identité',
+    tags: ['auth'],
+    request: {
+      headers: z.object({ [CSRF_HEADER]: z.string().optional() }),
+      body: {
+        required: false,
+        content: { 'application/x-www-form-urlencoded': { schema: z.object({ _csrf: z.string().optional().meta({ description: 'Le jeton CSRF de la session.' }) }) } },
+      },
+    },
+    responses: { 303: redirect('Vers le point de fin de session du fournisseur.'), 403: problem('Jeton CSRF absent ou invalide.') },
+  },
+  {
+    method: 'get',
+    path: `${AUTH_PATH}/logout/callback`,
+    summary: 'Retour du fournisseur après la déconnexion',
+    tags: ['auth'],
+    request: { query: z.object({ state: z.string().optional() }) },
+    responses: { 200: { description: 'Page « Vous êtes déconnecté(e) ».', content: { 'text/html': { schema: z.string() } } }, 400: problem('Le state ne correspond pas.') },
+  },
+];
+
+const staffRoutes: RouteConfig[] = [
+  {
+    method: 'get',
+    path: ME_PATH,
+    summary: 'Qui appelle : la personne connectée ou le programme, ses habilitations, et le jeton CSRF d’une session',
+    tags: ['auth'],
+    responses: { 200: json('L’appelant ; sans habilitation, `noHabilitation` dit à qui la demander.', meSchema), 401: unauthorized, 503: unavailable },
+  },
+  {
+    method: 'get',
+    path: HABILITATIONS_PATH,
+    summary: 'Habilitations : toutes pour l’ANCT et le contrôle, celles de son SIRET pour une structure',
+    tags: ['habilitations'],
+    request: { query: listHabilitationsQuerySchema, headers: actingHeaders },
+    responses: { 200: json('Une page d’habilitations, les plus récentes d’abord.', habilitationListSchema), 400: problem('Paramètre invalide.', validationProblemSchema), 401: unauthorized, 403: forbidden, 503: unavailable },
+  },
+  {
+    method: 'post',
+    path: HABILITATIONS_PATH,
+    summary: 'Habiliter : l’ANCT, tout rôle ; une structure, ses collègues pour son SIRET',
+    tags: ['habilitations'],
+    request: { headers: actingHeaders, body: { required: true, content: { 'application/json': { schema: grantHabilitationBodySchema } } } },
+    responses: {
+      201: json('Habilitation accordée (inscrite dans son historique).', habilitationResourceSchema),
+      200: json('Déjà en vigueur : rien n’est changé.', habilitationResourceSchema),
+      401: unauthorized,
+      403: forbidden,
+      415: problem('Le corps n’est pas du JSON.'),
+      422: problem('Personne, programme, rôle ou périmètre invalide.', validationProblemSchema),
+      503: unavailable,
+    },
+  },
+  {
+    method: 'get',
+    path: `${HABILITATIONS_PATH}/history`,
+    summary: 'Historique des habilitations : chaque attribution et chaque retrait (qui, quand, quoi)',
+    tags: ['habilitations'],
+    request: { query: listHabilitationsQuerySchema, headers: actingHeaders },
+    responses: { 200: json('Les changements, les plus récents d’abord.', habilitationHistorySchema), 400: problem('Paramètre invalide.', validationProblemSchema), 401: unauthorized, 403: forbidden, 503: unavailable },
+  },
+  {
+    method: 'get',
+    path: `${HABILITATIONS_PATH}/{id}`,
+    summary: 'Une habilitation, avec son historique',
+    tags: ['habilitations'],
+    request: { params: habilitationIdParamsSchema, headers: actingHeaders },
+    responses: { 200: json('L’habilitation.', habilitationResourceSchema), 401: unauthorized, 403: forbidden, 404: habilitationNotFound, 503: unavailable },
+  },
+  {
+    method: 'delete',
+    path: `${HABILITATIONS_PATH}/{id}`,
+    summary: 'Retirer une habilitation : effective dès la requête suivante de son titulaire',
+    tags: ['habilitations'],
+    request: { params: habilitationIdParamsSchema, headers: actingHeaders },
+    responses: { 200: json('L’habilitation retirée (ou déjà retirée), avec son historique.', habilitationResourceSchema), 401: unauthorized, 403: forbidden, 404: habilitationNotFound, 503: unavailable },
+  },
+];
 
 const routes: RouteConfig[] = [
   {
@@ -93,7 +219,7 @@ const routes: RouteConfig[] = [
       400: problem('En-tête Idempotency-Key malformé ou JSON illisible.'),
       401: unauthorized,
       403: forbidden,
-      409: problem('Politique incompatible avec le secteur de la structure.', notAllowedProblemSchema),
+      409: problem('Politique incompatible avec le secteur de la structure, ou phase d’attribution close (`application.attribution_closed`).', notAllowedProblemSchema),
       413: problem('Corps trop volumineux.'),
       415: problem('Le corps n’est pas du JSON.'),
       422: problem('Champs invalides ou inconnus, ou clé d’idempotence réutilisée.', validationProblemSchema),
@@ -173,8 +299,8 @@ const routes: RouteConfig[] = [
   },
 ];
 
-/** Paths served without a token. */
-const PUBLIC_PATHS = new Set(['/health', OPENAPI_PATH]);
+/** Paths served without a token or a session. */
+const PUBLIC_PATHS = new Set(['/health', OPENAPI_PATH, ...authRoutes.map((route) => route.path)]);
 
 let cached: ReturnType<OpenApiGeneratorV31['generateDocument']> | undefined;
 
@@ -187,10 +313,17 @@ export function openApiDocument() {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'JWT HS256 : `sub`, `role`, et `siret` (structure), `department` (prefecture) ou `trainingOrgId` (training_org).',
+    description:
+      'Programmes : jeton d’accès JWT du serveur d’autorisation (API_TOKEN_ISSUER, grant client credentials), audience API_AUDIENCE, signé par une clé asymétrique de son JWKS. Ce que le programme peut faire est son habilitation (par client_id).',
   });
-  for (const route of routes) {
-    registry.registerPath(PUBLIC_PATHS.has(route.path) ? route : { ...route, security: [{ bearerAuth: [] }] });
+  registry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'Personnes : la session ouverte par GET /auth/login (ProConnect). Toute requête qui modifie quelque chose porte le jeton CSRF (en-tête X-CSRF-Token).',
+  });
+  for (const route of [...routes, ...staffRoutes, ...authRoutes, ...programmeRoutes]) {
+    registry.registerPath(PUBLIC_PATHS.has(route.path) ? route : { ...route, security: [{ bearerAuth: [] }, { sessionCookie: [] }] });
   }
   cached = withSafeIntegerBounds(new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -200,7 +333,7 @@ export function openApiDocument() {
       description:
         'Postes de conseillers numériques France Services : candidature, instruction, recrutement, formation, convention et tranches. Erreurs en application/problem+json (RFC 9457).',
     },
-    tags: [{ name: 'posts' }, { name: 'service' }],
+    tags: [{ name: 'posts' }, { name: 'programme' }, { name: 'habilitations' }, { name: 'auth' }, { name: 'service' }],
   }));
   return cached;
 }

@@ -58,7 +58,7 @@ export const postIdParamsSchema = z.strictObject({
 });
 
 /** A whole number in a query string; the document shows the number zod checks, not the digits it reads. */
-const queryNumber = (min: number, max: number, fallback: number, description: string) =>
+export const queryNumber = (min: number, max: number, fallback: number, description: string) =>
   z
     .string()
     .regex(/^[0-9]{1,6}$/, 'nombre entier attendu')
@@ -145,6 +145,8 @@ export const postResourceSchema = z
         reason: z.string().nullable(),
       })
       .nullable(),
+    transferredFrom: z.string().nullable().meta({ description: 'Le poste dont celui-ci vient, quand l’ANCT l’a transféré (RULES.md §4)' }),
+    transferredTo: z.string().nullable().meta({ description: 'Le poste créé pour la structure cible du transfert (RULES.md §4)' }),
     createdAt: instant.nullable(),
     updatedAt: instant.nullable(),
   })

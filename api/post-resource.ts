@@ -22,6 +22,8 @@ export interface PostDocument {
   contract?: unknown;
   absence?: unknown;
   outcome?: unknown;
+  transferredFrom?: string | null;
+  transferredTo?: string | null;
   createdAt?: Date | null;
   updatedAt?: Date | null;
 }
@@ -82,6 +84,8 @@ export function toPostResource(doc: PostDocument): PostResource {
     contract: (doc.contract ?? null) as PostResource['contract'],
     absence: (doc.absence ?? null) as PostResource['absence'],
     outcome: (doc.outcome ?? null) as PostResource['outcome'],
+    transferredFrom: doc.transferredFrom ?? null,
+    transferredTo: doc.transferredTo ?? null,
     createdAt: iso(doc.createdAt),
     updatedAt: iso(doc.updatedAt),
   };

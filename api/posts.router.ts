@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Request, Router } from 'express';
+import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -8,9 +8,13 @@ import type { Refusal } from '../domain/lifecycle/decide-post-event';
 import { postEventRoles } from '../domain/lifecycle/post-event-roles';
 import { replayPostTimeline } from '../domain/lifecycle/replay-post-timeline';
 import type { PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
+import { checkApplicationDuringAttribution } from '../domain/programme/attribution-phase';
 import type { Models } from '../models/create-models';
 import { postDocumentOf } from '../models/post.model';
-import { actorOf, authenticate } from './authenticate';
+import { actorOf as actorOfHabilitation } from '../auth/habilitations/habilitation';
+import type { HabilitationStore } from '../auth/habilitations/habilitation-store';
+import { actorOf, callerOf, requireActor, requireHabilitation } from './authenticate';
+import { createAttributionPhaseStore } from './attribution-phase-store';
 import { isMongoUnavailable } from './dependency-errors';
 import { createIdempotencyStore, IDEMPOTENCY_HEADER, readIdempotencyKey, type Reservation } from './idempotency';
 import type { IdempotencyKeyDocument } from './idempotency-key.model';
@@ -28,13 +32,15 @@ import { actorMaySee, type PostDocument, toPostResource, visibleToFilter } from 
 import type { PostWorkflowClient } from './post-workflow-client';
 import { ProblemError } from './problem-details';
 import { todayInParis } from './today-in-paris';
-import type { AccessTokenVerifier } from './verify-access-token';
+import { transferTargetRefusal } from './transfer-target-refusal';
 
 export interface PostsRouterDeps {
   logger: Logger;
   models: Models;
   posts: PostWorkflowClient;
-  verifier: AccessTokenVerifier;
+  /** `authenticate(…)`: a program's bearer token or a person's session. */
+  authenticate: RequestHandler;
+  habilitations: HabilitationStore;
   idempotencyKeys: Model<IdempotencyKeyDocument>;
 }
 
@@ -74,10 +80,11 @@ function parsePostId(req: Request): string {
  * or reads the MongoDB read model, and maps the result; the rules are the shared decision
  * function's (through the workflow), never the route's.
  */
-export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }: PostsRouterDeps): Router {
+export function postsRouter({ logger, models, posts, authenticate, habilitations, idempotencyKeys }: PostsRouterDeps): Router {
   const router = Router();
   const idempotency = createIdempotencyStore(idempotencyKeys);
-  router.use(authenticate(verifier));
+  const attributionPhase = createAttributionPhaseStore(models);
+  router.use(authenticate);
 
   const findPost = (postId: string) => models.Post.findById(postId).lean<PostDocument>();
 
@@ -154,8 +161,24 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
     throw refusalProblem(args.refusal);
   }
 
+  /**
+   * Who applies: the caller's habilitation for the structure named in the body; else, for a person
+   * signed in whose organisation (ProConnect's `siret`) is that structure, that person as its
+   * applicant, not yet habilitated; else the caller's habilitation, which the rules then judge.
+   */
+  async function applicant(req: Request, res: Response): Promise<Actor> {
+    const caller = callerOf(res);
+    const siret = (req.body as { structure?: { siret?: unknown } } | undefined)?.structure?.siret;
+    const held = caller.habilitations.find((h) => h.scope.role === 'structure' && h.scope.siret === siret);
+    if (held) return actorOfHabilitation(caller.principal, held.scope);
+    if (caller.principal.kind === 'person' && typeof siret === 'string' && caller.session?.siret === siret) {
+      return { id: caller.principal.email, role: 'structure', siret };
+    }
+    return requireActor(req, res, habilitations);
+  }
+
   router.post('/', async (req, res) => {
-    const actor = actorOf(res);
+    const actor = await applicant(req, res);
     const readOnly = readOnlyRefusal(actor);
     if (readOnly) throw refusalProblem(readOnly);
     const key = readIdempotencyKey(req.get(IDEMPOTENCY_HEADER));
@@ -164,6 +187,13 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
     if (!parsed.success) throw refusalProblem(invalidPayload('La candidature n’est pas valide.', parsed.error.issues));
 
     const reservation = key ? await idempotency.reserve({ actor, key, operation: 'create-post', body: parsed.data }) : null;
+    // RULES.md §2.5: no application while ANCT keeps the attribution closed; the same key still answers a post created before.
+    const alreadyCreated = reservation && !reservation.firstUse ? await findPost(reservation.postId) : null;
+    const phase = alreadyCreated ? null : checkApplicationDuringAttribution(await attributionPhase.read());
+    if (phase && !phase.ok) {
+      await reservation?.release();
+      throw refusalProblem({ kind: 'not_allowed', code: phase.code, message: phase.message, allowedEvents: [] });
+    }
     const event = { type: 'SUBMIT_APPLICATION', ...parsed.data, appliedOn: todayInParis() };
     let result;
     try {
@@ -180,9 +210,16 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
       // the connection failed, and the same request sent again then lands on that very post.
       throw error;
     }
+    const caller = callerOf(res);
+    if (caller.principal.kind === 'person' && actor.role === 'structure') {
+      // The applicant of a new post becomes habilitated for its structure (issue 13).
+      await habilitations.grant(caller.principal, { role: 'structure', siret: actor.siret }, { id: actor.id, role: 'structure', via: 'application' }, { postId: result.postId });
+    }
     const post = await detailAfter(result.postId, result.version, actor);
     res.status(201).location(`${POSTS_PATH}/${encodeURIComponent(result.postId)}`).json(post);
   });
+
+  router.use(requireHabilitation(habilitations));
 
   router.get('/', async (req, res) => {
     const actor = actorOf(res);
@@ -242,6 +279,8 @@ export function postsRouter({ logger, models, posts, verifier, idempotencyKeys }
       if (earlier) throw refusalProblem(earlier);
     }
     const requestId = reservation?.requestId ?? randomUUID();
+    const transfer = await transferTargetRefusal({ models, body, allowedEvents: () => allowedEventsFor(postId, actor).catch(() => null) });
+    if (transfer) return refuse({ postId, requestId, actor, body, refusal: transfer });
 
     let result;
     try {

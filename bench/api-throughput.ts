@@ -6,14 +6,15 @@
  *
  *   npx tsx bench/api-throughput.ts [--posts 8] [--transitions 25] [--rounds 2] [--max-seconds 600]
  *
- * Starts its own Temporal dev server and FerretDB (or mongod) on free loopback ports, a worker and
- * the API in this process; stops them all at the end. Each post alternates REQUEST_INFORMATION
+ * Starts its own Temporal dev server, FerretDB (or mongod) and local OpenID Connect provider on free
+ * loopback ports, a worker and the API in this process; stops them all at the end. The API checks
+ * real access tokens (client credentials at the local provider) and reads habilitations. Each post alternates REQUEST_INFORMATION
  * (prefecture) and PROVIDE_INFORMATION (structure), a loop the rules allow forever. `--posts`
  * posts run at once, each sending its transitions one after the other.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,17 +25,23 @@ import mongoose from 'mongoose';
 import pino from 'pino';
 import { createPostActivities } from '../activities/post-activities';
 import { createApp } from '../api/create-app';
-import { mintAccessToken } from '../api/mint-access-token';
+import { prepareAuthStorage } from '../auth/auth-storage';
+import { roleScopeOf } from '../auth/habilitations/habilitation';
+import { createHabilitationStore } from '../auth/habilitations/habilitation-store';
+import { programClientMetadata, registerLocalClient, relyingPartyClientMetadata } from '../auth/local-provider/register-local-client';
+import { requestProgramAccessToken } from '../auth/program-access-token';
+import { configSchema } from '../config/config';
 import { createPostWorkflowClient } from '../api/post-workflow-client';
 import type { Actor } from '../domain/lifecycle/actor';
 import type { Structure } from '../domain/lifecycle/post-events';
 import { createModels, syncModelIndexes } from '../models/create-models';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
+import { startLocalOidcProvider } from '../runtime/local-oidc-provider';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 import { withDatabase } from '../runtime/with-database';
 import { postEventUpdate } from '../workflows/post-messages';
 
-const SECRET = 'benchmark-secret-of-at-least-thirty-two-chars';
+const AUDIENCE = configSchema.shape.API_AUDIENCE.parse(undefined);
 
 const { values: args } = parseArgs({
   options: {
@@ -117,12 +124,13 @@ async function main(): Promise<void> {
   watchdog.unref();
   const loadBefore = os.loadavg()[0]!;
   try {
-    process.stderr.write('starting Temporal dev server and FerretDB…\n');
-    const [temporal, mongoServer] = await Promise.all([
+    process.stderr.write('starting Temporal dev server, FerretDB and the local OpenID Connect provider…\n');
+    const [temporal, mongoServer, oidc] = await Promise.all([
       startTemporalDevServer({ env: {}, logLevel: 'error' }),
       startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database: 'bench', env: {} }),
+      startLocalOidcProvider({ dataDir: path.join(tempDir, 'oidc-provider') }),
     ]);
-    cleanups.push(() => temporal.stop(), () => mongoServer.stop());
+    cleanups.push(() => temporal.stop(), () => mongoServer.stop(), () => oidc.stop());
 
     const mongo = await mongoose.createConnection(withDatabase(mongoServer.uri, 'bench'), { serverSelectionTimeoutMS: 5_000 }).asPromise();
     let closing = false;
@@ -135,6 +143,7 @@ async function main(): Promise<void> {
     });
     const models = createModels(mongo);
     await syncModelIndexes(models);
+    await prepareAuthStorage(mongo, { bootstrapAnctEmails: [] });
 
     const taskQueue = `bench-${randomUUID()}`;
     const nativeConnection = await NativeConnection.connect({ address: temporal.address });
@@ -157,6 +166,14 @@ async function main(): Promise<void> {
     cleanups.push(() => connection.close());
     const client = new Client({ connection });
     const posts = createPostWorkflowClient(client, taskQueue);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    cleanups.push(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const rp = await registerLocalClient(oidc.issuer, oidc.registrationToken, relyingPartyClientMetadata('bench-rp', url));
     const app = createApp({
       logger: pino({ level: 'silent' }),
       temporal: client,
@@ -165,20 +182,22 @@ async function main(): Promise<void> {
       posts,
       namespace: 'default',
       taskQueue,
-      jwtSecret: SECRET,
+      auth: {
+        publicUrl: url,
+        oidc: { issuer: oidc.issuer, clientId: rp.clientId, clientSecret: rp.clientSecret },
+        apiTokens: { issuer: oidc.issuer, audience: AUDIENCE },
+        sessionTtlMinutes: 60,
+      },
     });
-    const server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    cleanups.push(async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    });
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const tokens = new Map<string, string>([
-      [agent.id, await mintAccessToken(SECRET, { sub: agent.id, role: 'structure', siret: structure.siret })],
-      [prefecture.id, await mintAccessToken(SECRET, { sub: prefecture.id, role: 'prefecture', department: '971' })],
-    ]);
+    server.on('request', app);
+    // Each actor is a program: its client at the local provider, its habilitation in the database.
+    const habilitations = createHabilitationStore(mongo);
+    const tokens = new Map<string, string>();
+    for (const actor of [agent, prefecture]) {
+      await habilitations.grant({ kind: 'program', clientId: actor.id }, roleScopeOf(actor), { id: 'bench', role: null, via: 'local-development' });
+      const registered = await registerLocalClient(oidc.issuer, oidc.registrationToken, programClientMetadata(actor.id));
+      tokens.set(actor.id, await requestProgramAccessToken({ issuer: oidc.issuer, clientId: registered.clientId, clientSecret: registered.clientSecret, resource: AUDIENCE }));
+    }
     const http = async (method: string, route: string, actor: Actor, body: unknown, key?: string) => {
       const response = await fetch(`${url}${route}`, {
         method,

@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import { isLoopbackUrl } from '../auth/loopback-url';
+import { professionalEmailSchema } from '../auth/habilitations/habilitation';
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), 'an http(s):// URL')
+  .refine((value) => new URL(value).protocol === 'https:' || isLoopbackUrl(value), 'https://, or http:// on loopback only')
+  .transform((value) => value.replace(/\/$/, ''));
 
 /**
  * Every environment variable the product reads, in one schema. `loadConfig()` is called once at
@@ -22,10 +31,30 @@ export const configSchema = z.object({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  AUTH_JWT_SECRET: z
+  // Where people reach the API: the sign-in callback is PUBLIC_URL/auth/callback, and cookies are
+  // Secure unless it is a loopback address.
+  PUBLIC_URL: httpUrl.default('http://127.0.0.1:3000'),
+  // People sign in with OpenID Connect: ProConnect in production. Unset, `npm start` starts the
+  // local provider and sets these three.
+  OIDC_ISSUER: httpUrl.optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  // Programs call the API with access tokens from this OAuth 2 authorization server (client
+  // credentials), issued for API_AUDIENCE. Unset, `npm start` uses the local provider.
+  API_TOKEN_ISSUER: httpUrl.optional(),
+  API_AUDIENCE: z.string().trim().min(1).default('urn:cnum-orchestrator:api'),
+  // The first ANCT administrators, habilitated at start unless they ever held (and lost) it.
+  BOOTSTRAP_ANCT_EMAILS: z
     .string()
-    .min(32, 'at least 32 characters (HS256 shared secret)')
-    .default('local-development-secret-change-me-0123456789'),
+    .default('')
+    .transform((value, ctx) => {
+      const emails = value.split(',').map((e) => e.trim()).filter(Boolean);
+      const parsed = emails.map((email) => professionalEmailSchema.safeParse(email));
+      const bad = emails.filter((_, i) => !parsed[i]!.success);
+      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `comma-separated emails; not an email: ${bad.join(', ')}` });
+      return parsed.flatMap((p) => (p.success ? [p.data] : []));
+    }),
+  SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(480),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -35,6 +64,20 @@ export const configVariables = Object.keys(configSchema.shape) as (keyof Config)
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** What the API needs to sign people in and accept programs' tokens; `npm start` sets it locally. */
+export type SignInConfig = Config & Required<Pick<Config, 'OIDC_ISSUER' | 'OIDC_CLIENT_ID' | 'OIDC_CLIENT_SECRET' | 'API_TOKEN_ISSUER'>>;
+
+/** Stops the API, naming each missing variable, when sign-in is not configured. */
+export function requireSignInConfig(config: Config): SignInConfig {
+  const missing = (['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'API_TOKEN_ISSUER'] as const).filter((name) => !config[name]);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n${missing.map((name) => `  ${name}: required by the API (npm start sets it to the local OpenID Connect provider; ProConnect and your authorization server in production)`).join('\n')}`,
+    );
+  }
+  return config as SignInConfig;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -13,6 +13,8 @@ export const conventionSchema = new Schema(
     months: { type: Number, required: true, min: 1 },
     signedOn: { type: String, required: true },
     endsOn: { type: String, required: true },
+    /** The contract type whose subsidy it pays, signed or planned (rules revision 3). */
+    contractType: { type: String },
   },
   { collection: 'conventions', timestamps: true },
 );

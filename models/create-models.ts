@@ -4,6 +4,7 @@ import { conventionSchema } from './convention.model';
 import { notificationSchema } from './notification.model';
 import { postEventSchema } from './post-event.model';
 import { postSchema } from './post.model';
+import { programmeSettingSchema } from './programme-setting.model';
 import { structureSchema } from './structure.model';
 import { trancheSchema } from './tranche.model';
 
@@ -17,6 +18,7 @@ export function createModels(connection: Connection) {
     Tranche: connection.model('Tranche', trancheSchema),
     Notification: connection.model('Notification', notificationSchema),
     PostEvent: connection.model('PostEvent', postEventSchema),
+    ProgrammeSetting: connection.model('ProgrammeSetting', programmeSettingSchema),
   };
 }
 

@@ -13,6 +13,7 @@ const trancheSchema = new Schema(
     percent: Number,
     amountCents: Number,
     dueOn: String,
+    payableFrom: String,
     status: { type: String, enum: ['scheduled', 'due', 'paid', 'suspended'] },
     paidOn: String,
   },
@@ -38,6 +39,9 @@ export const postSchema = new Schema(
     contract: { type: Schema.Types.Mixed, default: null },
     absence: { type: Schema.Types.Mixed, default: null },
     outcome: { type: Schema.Types.Mixed, default: null },
+    /** The posts a transfer links (RULES.md §4): the one this post came from, the one it became. */
+    transferredFrom: { type: String, default: null },
+    transferredTo: { type: String, default: null },
   },
   { collection: 'posts', timestamps: true },
 );
@@ -65,5 +69,7 @@ export function postDocumentOf(view: PostView) {
     contract: view.contract,
     absence: view.absence,
     outcome: view.outcome,
+    transferredFrom: view.transferredFrom,
+    transferredTo: view.transferredTo,
   };
 }

@@ -12,6 +12,8 @@ export const trancheSchema = new Schema(
     percent: { type: Number, required: true },
     amountCents: { type: Number, required: true, min: 0, validate: Number.isInteger },
     dueOn: { type: String, required: true },
+    /** Payable from this day, before `dueOn` (2021 private tranche 1, rules revision 3). */
+    payableFrom: { type: String },
     status: { type: String, required: true, enum: ['scheduled', 'due', 'paid', 'suspended'] },
     paidOn: { type: String, default: null },
   },

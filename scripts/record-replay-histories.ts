@@ -7,6 +7,7 @@ import { addCalendarMonths, addDays } from '../domain/calendar/business-date';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
 import { createTimeSkippingEnv } from '../runtime/time-skipping-server';
 import { createPostDriver } from '../test/support/post-driver';
+import { transferredPostId } from '../domain/lifecycle/transferred-post';
 import { actors, structures } from '../test/support/post-fixtures';
 import { startPostHarness } from '../test/support/post-harness';
 
@@ -27,6 +28,38 @@ async function main(): Promise<void> {
   const days = (n: number) => n * 24 * 3600 * 1000;
   const serverToday = async () => new Date(await env.currentTimeMs()).toISOString().slice(0, 10) as BusinessDate;
   const recorded: Record<string, string> = {};
+
+  let transfer: Promise<string> | undefined;
+  /** Run once for both histories it yields: the origin's and the post it creates. */
+  const transferred2021Private = () => (transfer ??= (async () => {
+    const structure = structures.association;
+    const s = actors.structureOf(structure);
+    const t0 = await serverToday();
+    const postId = await drive.grant(structure, t0, '2021-private');
+    await drive.send(postId, s, { type: 'VALIDATE_CANDIDATE', advisor: { firstName: 'Inès', lastName: 'Roux', email: 'ines.roux@example.fr' } });
+    await drive.send(postId, s, { type: 'SUBMIT_SUBSIDY_REQUEST', dossierNumber: 'D-2021-PRIV', submittedOn: t0 });
+    await drive.send(postId, s, { type: 'ENROL_IN_TRAINING', trainingOrgId: 'OF-PARIS-1', enrolledOn: t0 });
+    await drive.send(postId, actors.trainingOrg, { type: 'RECORD_POSITIONING', hours: 105 });
+    await drive.send(postId, actors.bdt, { type: 'REQUEST_DOCUMENTS', documents: ['RIB'] });
+    await env.sleep(days(25));
+    await drive.send(postId, s, { type: 'PROVIDE_DOCUMENTS', providedOn: addDays(t0, 25) });
+    await env.sleep(days(11));
+    const signedOn = addDays(t0, 36);
+    await drive.send(postId, actors.bdt, { type: 'VALIDATE_CONFORMITY', validatedOn: signedOn });
+    await drive.send(postId, s, { type: 'SIGN_CONTRACT', contractType: 'private-cdd', signedOn, startsOn: signedOn, endsOn: addDays(addCalendarMonths(signedOn, 18), -1) });
+    await drive.send(postId, actors.bdt, { type: 'SIGN_CONVENTION', signedOn });
+    await env.sleep(days(20));
+    await drive.send(postId, s, { type: 'TRANSMIT_CONTRACT', transmittedOn: addDays(t0, 56) });
+    await drive.send(postId, actors.trainingOrg, { type: 'START_TRAINING', startedOn: addDays(t0, 56) });
+    await env.sleep(days(15));
+    const first = (await harness.posts.view(postId)).tranches[0]!;
+    await drive.send(postId, actors.bdt, { type: 'CONFIRM_TRANCHE_PAYMENT', tranche: 1, paidOn: addDays(t0, 71), amountCents: first.amountCents });
+    await drive.send(postId, actors.trainingOrg, { type: 'COMPLETE_TRAINING', completedOn: addDays(t0, 71), ccp1: 'passed' });
+    await env.sleep(days(40));
+    await drive.send(postId, s, { type: 'EXIT_EARLY', exitedOn: addDays(t0, 111), reason: 'Fermeture du lieu' });
+    await drive.send(postId, actors.anct, { type: 'TRANSFER_POST', targetStructure: structures.essCompany, transferredOn: addDays(t0, 111) });
+    return postId;
+  })());
 
   const scenarios: Record<string, () => Promise<string>> = {
     'closed-2022-public': async () => {
@@ -52,7 +85,7 @@ async function main(): Promise<void> {
       const t0 = await serverToday();
       const postId = await drive.grant(structure, t0);
       await env.sleep(days(35));
-      await drive.send(postId, actors.anct, { type: 'GRANT_DEROGATION', newDeadline: addDays(t0, 70) });
+      await drive.send(postId, actors.anct, { type: 'GRANT_DEROGATION', grantedOn: addDays(t0, 35), newDeadline: addDays(t0, 70) });
       await env.sleep(days(40));
       await drive.send(postId, actors.anct, { type: 'WITHDRAW_POST', reason: 'Aucun recrutement' });
       return postId;
@@ -94,6 +127,38 @@ async function main(): Promise<void> {
       await drive.send(postId, actors.trainingOrg, { type: 'COMPLETE_TRAINING', completedOn: addDays(signedOn, 30), ccp1: 'passed' });
       await env.sleep(days(200));
       await drive.send(postId, s, { type: 'EXIT_EARLY', exitedOn: addDays(t0, 230), reason: 'Fin du projet' });
+      return postId;
+    },
+    // A 2021 private post from its validation to its transfer, through what rules revision 3 changes:
+    // the 3 months that run until the contract, the instruction clock paused for documents, no
+    // 15-day training start, tranche 1 payable within the month, the transfer that creates a post.
+    // `revision-2-2021-private.json` is this scenario recorded by the code before revision 3 (commit
+    // 711a59e), without the transfer's `transferredOn` that revision 3 asks for: it stands for the
+    // posts running then.
+    'transfer-2021-private': () => transferred2021Private(),
+    // The post that transfer created for the target structure: a run started with its origin.
+    'transferred-in-2021-private': async () => {
+      const structure = structures.essCompany;
+      const s = actors.structureOf(structure);
+      const postId = transferredPostId(await transferred2021Private());
+      const t0 = await serverToday();
+      await drive.send(postId, s, { type: 'VALIDATE_CANDIDATE', advisor: { firstName: 'Yanis', lastName: 'Morel', email: 'yanis.morel@example.fr' } });
+      await drive.send(postId, s, { type: 'SUBMIT_SUBSIDY_REQUEST', dossierNumber: 'D-2021-TRANSF', submittedOn: t0 });
+      await drive.send(postId, s, { type: 'ENROL_IN_TRAINING', trainingOrgId: 'OF-PARIS-1', enrolledOn: t0 });
+      await drive.send(postId, actors.trainingOrg, { type: 'RECORD_POSITIONING', hours: 280 });
+      await drive.send(postId, actors.bdt, { type: 'VALIDATE_CONFORMITY', validatedOn: addDays(t0, 21) });
+      await drive.send(postId, actors.bdt, { type: 'SIGN_CONVENTION', signedOn: addDays(t0, 21), contractType: 'private-cdi' });
+      await env.sleep(days(25));
+      const signedOn = addDays(t0, 25);
+      await drive.send(postId, s, { type: 'SIGN_CONTRACT', contractType: 'private-cdi', signedOn, startsOn: signedOn });
+      await drive.send(postId, s, { type: 'TRANSMIT_CONTRACT', transmittedOn: signedOn });
+      await env.sleep(days(2));
+      await drive.send(postId, actors.trainingOrg, { type: 'START_TRAINING', startedOn: addDays(t0, 27) });
+      await drive.send(postId, s, { type: 'DECLARE_ABSENCE', kind: 'sick', from: addDays(t0, 30), to: addDays(t0, 40) });
+      await env.sleep(days(20));
+      await drive.send(postId, s, { type: 'DECLARE_CONTRACT_RUPTURE', endedOn: addDays(t0, 47), reason: 'resignation' });
+      await drive.send(postId, actors.trainingOrg, { type: 'COMPLETE_TRAINING', completedOn: addDays(t0, 60), ccp1: 'passed' });
+      await drive.send(postId, s, { type: 'RETURN_POST', returnedOn: addDays(t0, 61), reason: 'Pas de remplaçant' });
       return postId;
     },
   };

@@ -5,8 +5,11 @@
  * 2. starts the Temporal dev server (state in data/temporal.db, web UI on) and FerretDB (data in
  *    data/ferretdb/), on their usual ports 7233/8233 and 27017 when free, else on free ports;
  *    with TEMPORAL_ADDRESS or MONGODB_URI set, uses that server and starts none;
- * 3. starts `worker.ts` and `server.ts` (the API) with the environment pointing at them;
- * 4. prints where everything listens, then waits.
+ * 3. starts the local OpenID Connect provider (keys in data/oidc-provider/), unless OIDC_ISSUER and
+ *    API_TOKEN_ISSUER name other providers: people sign in there with development accounts (given
+ *    their habilitations once), and programs get their access tokens there (`npm run token`);
+ * 4. starts `worker.ts` and `server.ts` (the API) with the environment pointing at them;
+ * 5. prints where everything listens, then waits.
  *
  * Ctrl-C (or SIGTERM) stops the API and the worker, then the servers, and leaves no process behind.
  * If any of them dies, everything is stopped and the exit code is non-zero. A second start reuses
@@ -15,9 +18,13 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { grantDevelopmentHabilitations } from '../auth/local-provider/grant-development-habilitations';
+import { npmStartStateFile, writeNpmStartState } from '../auth/local-provider/npm-start-state';
+import { registerLocalClient, relyingPartyClientMetadata } from '../auth/local-provider/register-local-client';
 import { ConfigError, loadConfig } from '../config/config';
 import { startFerretDbServer, type FerretDbServer } from '../runtime/ferretdb-server';
 import { preferredOrFreePort } from '../runtime/free-port';
+import { type LocalOidcProvider, startLocalOidcProvider } from '../runtime/local-oidc-provider';
 import { prettyLogLine } from '../runtime/pretty-log-line';
 import { processIsAlive } from '../runtime/process-is-alive';
 import { spawnManaged, type ManagedProcess } from '../runtime/spawn-managed';
@@ -31,7 +38,7 @@ const dataDir = path.join(root, 'data');
 const lockFile = path.join(dataDir, '.npm-start.pid');
 
 interface Running {
-  servers: { temporal?: TemporalDevServer; mongo?: FerretDbServer };
+  servers: { temporal?: TemporalDevServer; mongo?: FerretDbServer; oidc?: LocalOidcProvider };
   apps: ManagedProcess[];
 }
 
@@ -62,7 +69,9 @@ async function main(): Promise<void> {
 
   // Servers: both at once. A mongod on PATH gets a folder of its own (another file format).
   const mongoDataDir = path.join(dataDir, mongodExecutable() ? 'mongod' : 'ferretdb');
-  const [temporal, mongo] = await Promise.allSettled([
+  const localPeople = !config.OIDC_ISSUER;
+  const localPrograms = !config.API_TOKEN_ISSUER;
+  const [temporal, mongo, oidc] = await Promise.allSettled([
     startTemporalDevServer({
       port: 7233,
       fallbackToFreePort: true,
@@ -78,24 +87,44 @@ async function main(): Promise<void> {
       database: 'cnum',
       echo: true,
     }),
+    localPeople || localPrograms
+      ? startLocalOidcProvider({ port: 9090, fallbackToFreePort: true, dataDir: path.join(dataDir, 'oidc-provider'), echo: true })
+      : Promise.resolve(undefined),
   ]);
   if (temporal.status === 'fulfilled') running.servers.temporal = temporal.value;
   if (mongo.status === 'fulfilled') running.servers.mongo = mongo.value;
-  if (temporal.status === 'rejected' || mongo.status === 'rejected') {
-    const reasons = [temporal, mongo].flatMap((r) => (r.status === 'rejected' ? [errorText(r.reason)] : []));
+  if (oidc.status === 'fulfilled') running.servers.oidc = oidc.value;
+  if (temporal.status === 'rejected' || mongo.status === 'rejected' || oidc.status === 'rejected') {
+    const reasons = [temporal, mongo, oidc].flatMap((r) => (r.status === 'rejected' ? [errorText(r.reason)] : []));
     return shutdown(1, reasons.join('\n'));
   }
-  for (const server of [temporal.value.process, mongo.value.process]) if (server) watch(server);
+  for (const server of [temporal.value.process, mongo.value.process, oidc.value?.process]) if (server) watch(server);
 
   // The worker and the API, on this machine's servers.
   const httpPort = process.env.HTTP_PORT ? config.HTTP_PORT : await preferredOrFreePort(3000, config.HTTP_HOST);
+  const apiHost = config.HTTP_HOST === '0.0.0.0' || config.HTTP_HOST === '::' ? '127.0.0.1' : config.HTTP_HOST;
+  const apiUrl = `http://${apiHost.includes(':') ? `[${apiHost}]` : apiHost}:${httpPort}`;
+  const publicUrl = process.env.PUBLIC_URL ? config.PUBLIC_URL : apiUrl;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: temporal.value.address,
     MONGODB_URI: mongo.value.uri,
     HTTP_HOST: config.HTTP_HOST,
     HTTP_PORT: String(httpPort),
+    PUBLIC_URL: publicUrl,
   };
+  const localOidc = oidc.value;
+  try {
+    if (localOidc && localPeople) {
+      // The product as the local provider's relying party, as it is registered at ProConnect.
+      const rp = await registerLocalClient(localOidc.issuer, localOidc.registrationToken, relyingPartyClientMetadata('cnum-orchestrator-local', publicUrl));
+      Object.assign(env, { OIDC_ISSUER: localOidc.issuer, OIDC_CLIENT_ID: rp.clientId, OIDC_CLIENT_SECRET: rp.clientSecret });
+      await grantDevelopmentHabilitations(mongo.value.uri);
+    }
+    if (localOidc && localPrograms) env.API_TOKEN_ISSUER = localOidc.issuer;
+  } catch (error) {
+    return shutdown(1, `the local OpenID Connect provider: ${errorText(error)}`);
+  }
   // `node --import tsx`, not the tsx CLI: one process each, so SIGTERM reaches the program itself
   // (the CLI relays signals but SIGKILLs a child that does not acknowledge one within 30 ms).
   // Their stdout is a pipe, so they write JSON lines; a person at this terminal reads them prettified.
@@ -107,8 +136,6 @@ async function main(): Promise<void> {
     watch(app);
   }
 
-  const apiHost = config.HTTP_HOST === '0.0.0.0' || config.HTTP_HOST === '::' ? '127.0.0.1' : config.HTTP_HOST;
-  const apiUrl = `http://${apiHost.includes(':') ? `[${apiHost}]` : apiHost}:${httpPort}`;
   try {
     const status = await waitUntil(`the API on ${apiUrl}`, () => httpStatus(`${apiUrl}/health`), {
       timeoutMs: 90_000,
@@ -128,6 +155,16 @@ async function main(): Promise<void> {
   say(`  Temporal gRPC  ${temporal.value.address}  (${temporalWhat}; namespace ${config.TEMPORAL_NAMESPACE}, task queue ${config.TEMPORAL_TASK_QUEUE})`);
   if (temporal.value.uiUrl) say(`  Temporal UI    ${temporal.value.uiUrl}`);
   say(`  MongoDB        ${mongo.value.uri}  (${ferret})`);
+  if (localOidc) say(`  OpenID Connect ${localOidc.issuer}  (local provider, keys in data/oidc-provider/)`);
+  say(`  Sign-in        ${publicUrl}/auth/login  (${localPeople ? 'development accounts on the local sign-in page' : 'OIDC_ISSUER'})`);
+  say(`  Tokens         npm run token -- --role anct  (${localPrograms ? 'client credentials at the local provider' : 'API_TOKEN_ISSUER'})`);
+  writeNpmStartState(dataDir, {
+    apiUrl,
+    mongodbUri: mongo.value.uri,
+    apiTokenIssuer: env.API_TOKEN_ISSUER!,
+    apiAudience: config.API_AUDIENCE,
+    localProviderDataDir: localOidc && localPrograms ? localOidc.dataDir : null,
+  });
   say('Press Ctrl-C to stop.');
   say('');
 }
@@ -177,7 +214,7 @@ function installSignalHandlers(): void {
         return;
       }
       say(`${signal}: killing everything now`);
-      for (const child of [...running.apps, running.servers.temporal?.process, running.servers.mongo?.process]) {
+      for (const child of [...running.apps, running.servers.temporal?.process, running.servers.mongo?.process, running.servers.oidc?.process]) {
         if (child) void child.stop(0);
       }
       setTimeout(() => process.exit(1), 200);
@@ -235,8 +272,9 @@ function shutdown(code: number, message?: string): Promise<never> {
     // The servers' complaints about clients going away are noise now.
     running.servers.temporal?.process?.mute();
     running.servers.mongo?.process?.mute();
+    fs.rmSync(npmStartStateFile(dataDir), { force: true });
     await Promise.allSettled(running.apps.map((app) => app.stop(15_000)));
-    await Promise.allSettled([running.servers.temporal?.stop(), running.servers.mongo?.stop()]);
+    await Promise.allSettled([running.servers.temporal?.stop(), running.servers.mongo?.stop(), running.servers.oidc?.stop()]);
     say(code === 0 ? 'stopped.' : 'stopped everything.');
     process.exit(code);
   })();

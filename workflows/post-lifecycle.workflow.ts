@@ -4,18 +4,29 @@ import {
   condition,
   continueAsNew,
   log,
-  patched,
+  ParentClosePolicy,
   proxyActivities,
   setHandler,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PostActivities } from '../activities/post-activities';
 import { toInstant } from '../domain/calendar/business-date';
 import { actorSchema, systemActor, type Actor } from '../domain/lifecycle/actor';
-import { allowedEvents, decideApplication, decidePostEvent, type Decision, type Refusal } from '../domain/lifecycle/decide-post-event';
-import { deadlineBehaviour, postDeadlines, reminderDates, type Deadline } from '../domain/lifecycle/post-deadlines';
+import {
+  allowedEvents,
+  decideApplication,
+  decidePostEvent,
+  decideTransferredPost,
+  type Decision,
+  type PostEffect,
+  type Refusal,
+} from '../domain/lifecycle/decide-post-event';
+import { deadlineBehaviour, postDeadlines, reminderDates, trancheNumberOf, type Deadline } from '../domain/lifecycle/post-deadlines';
+import type { TransferredInEvent } from '../domain/lifecycle/post-events';
 import { notificationRows, type NotificationRow } from '../domain/lifecycle/post-notifications';
-import { POST_RULES_REVISION_PATCHES, type PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
+import type { PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
 import { restorePostSnapshot, type StoredPostSnapshot } from '../domain/lifecycle/post-snapshot';
 import { type PostView, postView } from '../domain/lifecycle/post-view';
 import {
@@ -26,6 +37,7 @@ import {
   type PostEventRequest,
   type PostEventResult,
 } from './post-messages';
+import { rulesRevisionOfThisRun } from './post-rules-revision-gate';
 
 /**
  * One workflow per post (workflow id = post id), alive for the post's whole life. The machine's
@@ -38,6 +50,8 @@ export interface PostWorkflowInput {
   postId: string;
   /** Present when the workflow continues as new (renewal, or a history grown too long). */
   carried?: CarriedState;
+  /** Present when a transfer's origin starts this post for its target structure (rules revision 3). */
+  transferredIn?: { actor: Actor; event: TransferredInEvent; receivedAt: string };
 }
 
 interface CarriedState {
@@ -74,10 +88,29 @@ function refusalFailure(refusal: Refusal): ApplicationFailure {
   });
 }
 
+/**
+ * RULES.md §4 (rules revision 3): a transfer creates the target structure's post. A child workflow
+ * under an id derived from this post's, started once, abandoned when this one ends (it is over), so
+ * that the target's post lives its own life; the start is a command of this history, so a replay
+ * or a retried task never starts it twice.
+ */
+async function startTransferredPost(effect: Extract<PostEffect, { type: 'start-transferred-post' }>, actor: Actor, receivedAt: string) {
+  try {
+    await startChild(postLifecycleWorkflow, {
+      workflowId: effect.postId,
+      args: [{ postId: effect.postId, transferredIn: { actor, event: effect.event, receivedAt } }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    log.warn('the transferred post already exists', { postId: effect.postId });
+  }
+}
+
 export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<StoredPostSnapshot | null> {
-  const { postId, carried } = input;
+  const { postId, carried, transferredIn } = input;
   // First, before any command: a run replayed from a history older than a revision keeps the rules it had.
-  const rulesRevision: PostRulesRevision = patched(POST_RULES_REVISION_PATCHES[2]) ? 2 : 1;
+  const rulesRevision: PostRulesRevision = rulesRevisionOfThisRun();
   let stored: StoredPostSnapshot | null = carried?.snapshot ?? null;
   let version = carried?.version ?? 0;
   const processed = new Map(Object.entries(carried?.processed ?? {}));
@@ -114,6 +147,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
     };
     processed.set(request.requestId, result);
     const now = new Date().toISOString();
+    const sentBy = request.actor.role;
     const notifications: NotificationRow[] = decision.effects.flatMap((effect) =>
       effect.type === 'notify'
         ? notificationRows({
@@ -122,7 +156,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
             occurrence: effect.tranche
               ? `period:${decision.snapshot.context.convention?.period ?? 0}:tranche:${effect.tranche}`
               : `event:${version}`,
-            detail: effect.tranche ? { tranche: effect.tranche } : {},
+            detail: effect.tranche ? { tranche: effect.tranche, sentBy } : { sentBy },
             createdAt: now,
           })
         : [],
@@ -153,7 +187,10 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
       notifications,
       view,
     };
-    const done = effects.then(() => recordPostChange(change));
+    let done = effects.then(() => recordPostChange(change));
+    for (const effect of decision.effects) {
+      if (effect.type === 'start-transferred-post') done = done.then(() => startTransferredPost(effect, request.actor, request.receivedAt));
+    }
     effects = done;
     return result;
   };
@@ -189,11 +226,12 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
     if (!stored) return [];
     const now = Date.now();
     const alarms: Alarm[] = [];
-    for (const deadline of postDeadlines(restorePostSnapshot(stored))) {
+    const snapshot = restorePostSnapshot(stored);
+    for (const deadline of postDeadlines(snapshot)) {
       const key = `${deadline.kind}@${deadline.dueOn}`;
       if (!deadlineSeenAt.has(key)) deadlineSeenAt.set(key, now);
       const seenOn = new Date(deadlineSeenAt.get(key)!).toISOString().slice(0, 10);
-      for (const reminder of reminderDates(deadline)) {
+      for (const reminder of reminderDates(deadline, snapshot)) {
         const id = `${key}:d-${reminder.daysBefore}`;
         // RULES.md §5: a reminder whose day was already over when its deadline was armed is skipped, not sent late.
         if (reminder.on >= seenOn && !firedAlarms.has(id)) {
@@ -213,7 +251,12 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
     const { deadline } = alarm;
     const behaviour = deadlineBehaviour(deadline.kind);
     const occurrence = `${deadline.kind}:${deadline.dueOn}:${alarm.daysBefore === null ? 'reach' : `d-${alarm.daysBefore}`}`;
-    const detail = { dueOn: deadline.dueOn, deadlineKind: deadline.kind, daysBefore: alarm.daysBefore ?? undefined };
+    const detail = {
+      dueOn: deadline.dueOn,
+      deadlineKind: deadline.kind,
+      daysBefore: alarm.daysBefore ?? undefined,
+      tranche: trancheNumberOf(deadline.kind),
+    };
     const createdAt = new Date().toISOString();
     if (alarm.daysBefore !== null) {
       if (behaviour.reminderTopic) {
@@ -234,6 +277,15 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
     }
     await effects;
   };
+
+  if (!stored && transferredIn) {
+    const decision = decideTransferredPost(postId, transferredIn.actor, transferredIn.event, rulesRevision);
+    if (!decision.accepted) {
+      log.error('the transferred post was refused', { postId, code: decision.refusal.code });
+      return null;
+    }
+    apply(decision, { requestId: `transferred-in:${transferredIn.event.fromPostId}`, actor: transferredIn.actor, receivedAt: transferredIn.receivedAt });
+  }
 
   if (!stored && !(await condition(() => stored !== null, APPLICATION_WAIT))) {
     log.warn('no application received; the post was never created', { postId });

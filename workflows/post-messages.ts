@@ -21,7 +21,8 @@ export interface PostEventRequest {
 
 export interface PostEventResult {
   requestId: string;
-  eventType: PostEventType;
+  /** A transferred post's first event is `TRANSFERRED_IN`, which no one sends (rules revision 3). */
+  eventType: PostEventType | 'TRANSFERRED_IN';
   statusBefore: PostStatus | null;
   status: PostStatus;
   version: number;

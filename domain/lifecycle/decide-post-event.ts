@@ -1,15 +1,23 @@
 import { initialTransition, transition } from 'xstate';
 import type { z } from 'zod';
-import { derivePolicy } from '../policies/policy';
+import { derivePolicy, type InitialPolicyId, transferredPostPolicy } from '../policies/policy';
+import { recruitmentDeadline } from '../policies/recruitment-deadline';
 import type { Actor, Role } from './actor';
 import { actorCoversPost } from './post-access';
 import { type Deadline, postDeadlines } from './post-deadlines';
 import { postEventRoles } from './post-event-roles';
-import { type PostEvent, type PostEventType, staffEventSchemas, systemEventSchemas } from './post-events';
+import {
+  type PostEvent,
+  type PostEventType,
+  staffEventSchemas,
+  systemEventSchemas,
+  type TransferredInEvent,
+  transferredInEventSchema,
+} from './post-events';
 import { postLifecycleMachine } from './post-lifecycle.machine';
 import type { NotificationTopic } from './post-notification-topics';
 import { firstRefusal } from './post-rules';
-import type { PostRulesRevision } from './post-rules-revision';
+import { LATEST_POST_RULES_REVISION, type PostRulesRevision } from './post-rules-revision';
 import { type PostSnapshot, restorePostSnapshot, type StoredPostSnapshot, storePostSnapshot } from './post-snapshot';
 import { type PostStatus, postStatus } from './post-status';
 
@@ -22,7 +30,9 @@ import { type PostStatus, postStatus } from './post-status';
 export type PostEffect =
   | { type: 'notify'; topic: NotificationTopic; tranche?: number }
   | { type: 'arm-deadline'; deadline: Deadline }
-  | { type: 'cancel-deadline'; deadline: Deadline };
+  | { type: 'cancel-deadline'; deadline: Deadline }
+  /** Rules revision 3: the target structure's post of a transfer, which the workflow starts (RULES.md §4). */
+  | { type: 'start-transferred-post'; postId: string; event: TransferredInEvent };
 
 export type Refusal =
   | { kind: 'invalid_payload'; code: 'event.invalid_payload'; message: string; issues: { path: string; message: string }[] }
@@ -32,7 +42,8 @@ export type Refusal =
 export type Decision =
   | {
       accepted: true;
-      event: PostEvent;
+      /** The event as parsed; a transferred post's first one is its own kind (rules revision 3). */
+      event: PostEvent | TransferredInEvent;
       statusBefore: PostStatus | null;
       status: PostStatus;
       snapshot: StoredPostSnapshot;
@@ -41,6 +52,13 @@ export type Decision =
   | { accepted: false; refusal: Refusal };
 
 const refused = (refusal: Refusal): Decision => ({ accepted: false, refusal });
+
+const invalidPayload = (message: string, issues: readonly { path: PropertyKey[]; message: string }[]): Refusal => ({
+  kind: 'invalid_payload',
+  code: 'event.invalid_payload',
+  message,
+  issues: issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+});
 
 function parseEvent(raw: unknown): { ok: true; event: PostEvent } | { ok: false; refusal: Refusal } {
   const type = (raw as { type?: unknown } | null)?.type;
@@ -61,15 +79,12 @@ function parseEvent(raw: unknown): { ok: true; event: PostEvent } | { ok: false;
   }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, event: parsed.data as PostEvent };
-  return {
-    ok: false,
-    refusal: {
-      kind: 'invalid_payload',
-      code: 'event.invalid_payload',
-      message: `Les données de l’événement ${type} ne sont pas valides.`,
-      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
-    },
-  };
+  return { ok: false, refusal: invalidPayload(`Les données de l’événement ${type} ne sont pas valides.`, parsed.error.issues) };
+}
+
+/** A post's first snapshot, from its application or its transfer. */
+function created(event: PostEvent | TransferredInEvent, snapshot: PostSnapshot, effects: PostEffect[]): Decision {
+  return { accepted: true, event, statusBefore: null, status: postStatus(snapshot), snapshot: storePostSnapshot(snapshot), effects };
 }
 
 function roleRefusal(actor: Actor, type: PostEventType): Refusal | null {
@@ -88,6 +103,12 @@ function expectedEventTypes(snapshot: PostSnapshot): Set<string> {
   return new Set(snapshot._nodes.flatMap((node) => [...node.ownEvents]));
 }
 
+/** Whether the latest rules would take an event that an older revision refuses: the refusal then says so. */
+function allowedByLatestRules(stored: StoredPostSnapshot, event: PostEvent): boolean {
+  const latest = restorePostSnapshot({ ...stored, context: { ...stored.context, rulesRevision: LATEST_POST_RULES_REVISION } });
+  return firstRefusal(latest.context, event).ok && latest.can(event);
+}
+
 /** The event types this actor may send now: the API's `allowedEvents`. */
 export function allowedEvents(stored: StoredPostSnapshot, actor: Actor): PostEventType[] {
   const snapshot = restorePostSnapshot(stored);
@@ -102,10 +123,15 @@ function effectsOf(
   before: PostSnapshot | null,
   after: PostSnapshot,
   actions: { type: string; params?: unknown }[],
-  event: PostEvent,
+  event: PostEvent | TransferredInEvent,
 ): PostEffect[] {
   const effects: PostEffect[] = [];
   for (const action of actions) {
+    if (action.type === 'startTransferredPost') {
+      const transferred = transferredInEvent(after, event);
+      if (transferred) effects.push(transferred);
+      continue;
+    }
     if (action.type !== 'notify') continue;
     const { topic } = action.params as { topic: NotificationTopic };
     effects.push(event.type === 'TRANCHE_DUE' ? { type: 'notify', topic, tranche: event.tranche } : { type: 'notify', topic });
@@ -118,6 +144,26 @@ function effectsOf(
   for (const d of previous) if (!nextKeys.has(key(d))) effects.push({ type: 'cancel-deadline', deadline: d });
   for (const d of next) if (!previousKeys.has(key(d))) effects.push({ type: 'arm-deadline', deadline: d });
   return effects;
+}
+
+/** The first event of the target's post, from the origin just transferred (rules revision 3). */
+function transferredInEvent(
+  after: PostSnapshot,
+  event: PostEvent | TransferredInEvent,
+): Extract<PostEffect, { type: 'start-transferred-post' }> | null {
+  const c = after.context;
+  if (event.type !== 'TRANSFER_POST' || !c.transferredToPostId || !event.transferredOn) return null;
+  return {
+    type: 'start-transferred-post',
+    postId: c.transferredToPostId,
+    event: {
+      type: 'TRANSFERRED_IN',
+      fromPostId: c.postId,
+      structure: event.targetStructure,
+      policy: transferredPostPolicy(c.policy as InitialPolicyId, event.targetStructure.sector),
+      transferredOn: event.transferredOn,
+    },
+  };
 }
 
 /**
@@ -158,14 +204,38 @@ export function decideApplication(postId: string, actor: Actor, raw: unknown, ru
     structure: event.structure,
     appliedOn: event.appliedOn,
   });
-  return {
-    accepted: true,
-    event,
-    statusBefore: null,
-    status: postStatus(snapshot),
-    snapshot: storePostSnapshot(snapshot),
-    effects: effectsOf(null, snapshot, actions, event),
+  return created(event, snapshot, effectsOf(null, snapshot, actions, event));
+}
+
+/**
+ * The post a transfer creates for its target structure (RULES.md §4, TRANSFER_POST): the post is
+ * already attributed, by ANCT's transfer, so it starts recruiting under its policy, its deadline
+ * counted from the transfer as from a committee's notification, linked to the post it comes from.
+ */
+export function decideTransferredPost(postId: string, actor: Actor, raw: unknown, rulesRevision: PostRulesRevision): Decision {
+  const parsed = transferredInEventSchema.safeParse(raw);
+  if (!parsed.success) return refused(invalidPayload('Les données du poste transféré ne sont pas valides.', parsed.error.issues));
+  const event = parsed.data;
+  const forbidden = roleRefusal(actor, 'TRANSFER_POST');
+  if (forbidden) return refused(forbidden);
+  const [applied] = initialTransition(postLifecycleMachine, {
+    postId,
+    policy: event.policy,
+    rulesRevision,
+    structure: event.structure,
+    appliedOn: event.transferredOn,
+  });
+  const context = {
+    ...applied.context,
+    committee: { decision: 'validated' as const, decidedOn: event.transferredOn, notifiedOn: event.transferredOn },
+    recruitmentDeadline: recruitmentDeadline(event.policy, event.transferredOn),
+    transferredFromPostId: event.fromPostId,
   };
+  const snapshot = postLifecycleMachine.resolveState({
+    value: { programme: { staffing: 'recruiting', funding: 'notRequested', payments: 'flowing' } },
+    context,
+  });
+  return created(event, snapshot, [{ type: 'notify', topic: 'post-received-by-transfer' }, ...effectsOf(null, snapshot, [], event)]);
 }
 
 /** Any later event on an existing post. */
@@ -195,6 +265,12 @@ export function decidePostEvent(
   const rule = firstRefusal(snapshot.context, event);
   if (!rule.ok) return notAllowed(rule.code, rule.message);
   if (!snapshot.can(event)) {
+    if (rulesRevision < LATEST_POST_RULES_REVISION && allowedByLatestRules(stored, event)) {
+      return notAllowed(
+        'rules.revision_required',
+        `L’événement ${event.type} n’est possible qu’avec la révision ${LATEST_POST_RULES_REVISION} des règles (RULES.md §8) ; ce poste, ouvert avant elle, suit la révision ${rulesRevision} jusqu’à la prochaine reprise de son processus.`,
+      );
+    }
     return notAllowed('event.not_allowed_now', `L’événement ${event.type} n’est pas possible dans l’état actuel du poste (statut « ${status} »).`);
   }
 

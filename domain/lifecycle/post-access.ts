@@ -7,7 +7,10 @@ export type AccessCheck = { ok: true } | { ok: false; code: string; message: str
  * Whether the actor's territory covers the post (RULES.md §1): a structure its own SIRET, a
  * prefecture its département, a training organisation the posts enrolled with it.
  */
-export function actorCoversPost(actor: Actor, post: Pick<PostContext, 'structure' | 'training'>): AccessCheck {
+export function actorCoversPost(
+  actor: Actor,
+  post: Pick<PostContext, 'structure' | 'training'> & Partial<Pick<PostContext, 'departedTrainee'>>,
+): AccessCheck {
   switch (actor.role) {
     case 'structure':
       return actor.siret === post.structure.siret
@@ -26,7 +29,8 @@ export function actorCoversPost(actor: Actor, post: Pick<PostContext, 'structure
             message: `La préfecture du ${actor.department} ne peut pas agir sur un poste du ${post.structure.department}.`,
           };
     case 'training_org':
-      return post.training?.trainingOrgId === actor.trainingOrgId
+      // Rules revision 3: also the organisation of an advisor who left the post during training (003_0395d5c6dd79564e.txt).
+      return post.training?.trainingOrgId === actor.trainingOrgId || post.departedTrainee?.training.trainingOrgId === actor.trainingOrgId
         ? { ok: true }
         : {
             ok: false,

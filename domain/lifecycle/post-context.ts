@@ -12,6 +12,8 @@ export interface Tranche {
   percent: number;
   amountCents: number;
   dueOn: BusinessDate;
+  /** Revision 3: payable from this day, before `dueOn`, where the seed says "dans le mois suivant". */
+  payableFrom?: BusinessDate;
   status: TrancheStatus;
   paidOn: BusinessDate | null;
 }
@@ -24,6 +26,8 @@ export interface Convention {
   months: number;
   signedOn: BusinessDate;
   endsOn: BusinessDate;
+  /** Revision 3: the contract type whose subsidy the convention pays, signed or planned. */
+  contractType?: ContractType;
 }
 
 export interface Contract {
@@ -50,6 +54,20 @@ export interface Absence {
   kind: 'sick' | 'maternity' | 'parental';
   from: BusinessDate;
   to: BusinessDate;
+  /** A reference to the supporting documents (003_0395d5c6dd79564e.txt), when the structure gives one. */
+  supportingDocuments?: string;
+}
+
+/**
+ * Revision 3: the subsidy instruction's clock (RULES.md §2.3), which pauses while bdt waits for the
+ * documents it asked for, so that its follow-up comes after a month of instruction proper.
+ */
+export interface InstructionClock {
+  pausedDays: number;
+  /** The day the current pause began; null while the instruction runs. */
+  pausedSince: BusinessDate | null;
+  /** The day the instruction last started or resumed. */
+  resumedOn: BusinessDate;
 }
 
 export interface PostOutcome {
@@ -79,13 +97,14 @@ export interface PostContext {
     submittedOn: BusinessDate;
     documentsRequested: string[];
     conformityValidatedOn: BusinessDate | null;
+    instructionClock?: InstructionClock;
   } | null;
   training: Training | null;
   contract: Contract | null;
   convention: Convention | null;
   tranches: Tranche[];
   /** Conventions and tranches of the periods before the current one (renewals). */
-  pastPeriods: { convention: Convention; tranches: Tranche[] }[];
+  pastPeriods: { convention: Convention; tranches: Tranche[]; contractTransmittedOn?: BusinessDate | null }[];
   suspensionReason: string | null;
   absence: Absence | null;
   renewalRequestedOn: BusinessDate | null;
@@ -95,6 +114,13 @@ export interface PostContext {
   followUpReportsDue: FollowUpReportDates;
   outcome: PostOutcome | null;
   transferTarget: Structure | null;
+  /** Revision 3: an advisor whose contract ended during training, who may still finish it (003_0395d5c6dd79564e.txt). */
+  departedTrainee: { advisor: Advisor; training: Training } | null;
+  /** Revision 3: why bdt refused the renewal. */
+  renewalRefusalReasons: string | null;
+  /** Revision 3: the post this one was moved from, and the one created when it was moved (RULES.md §4). */
+  transferredFromPostId: string | null;
+  transferredToPostId: string | null;
 }
 
 export interface PostInput {

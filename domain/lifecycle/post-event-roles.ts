@@ -31,6 +31,7 @@ export const postEventRoles: Record<PostEventType, readonly Role[]> = {
   WITHDRAW_POST: ['anct'],
   REQUEST_RENEWAL: ['structure'],
   VALIDATE_RENEWAL: ['bdt'],
+  REFUSE_RENEWAL: ['bdt'],
   DECLINE_RENEWAL: ['structure'],
   EXIT_EARLY: ['structure'],
   RETURN_POST: ['structure'],
@@ -39,4 +40,5 @@ export const postEventRoles: Record<PostEventType, readonly Role[]> = {
   TRANCHE_DUE: ['system'],
   CONVENTION_END_REACHED: ['system'],
   FOLLOW_UP_DUE: ['system'],
+  ABSENCE_END_REACHED: ['system'],
 };

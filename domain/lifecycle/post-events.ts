@@ -79,6 +79,8 @@ export const staffEventSchemas = {
   REQUEST_DOCUMENTS: z.strictObject({
     type: z.literal('REQUEST_DOCUMENTS'),
     documents: z.array(z.string().trim().min(1).max(300)).min(1),
+    // The day the instruction clock pauses (RULES.md §2.3); without it the pause counts from the last resumption.
+    requestedOn: businessDateSchema.optional(),
   }),
   PROVIDE_DOCUMENTS: z.strictObject({ type: z.literal('PROVIDE_DOCUMENTS'), providedOn: businessDateSchema }),
   VALIDATE_CONFORMITY: z.strictObject({ type: z.literal('VALIDATE_CONFORMITY'), validatedOn: businessDateSchema }),
@@ -115,6 +117,10 @@ export const staffEventSchemas = {
     type: z.literal('SIGN_CONVENTION'),
     signedOn: businessDateSchema,
     amountCents: positiveCents.optional(),
+    // The planned contract's type, when the convention is signed before the contract: it fixes the amount.
+    contractType: contractTypeSchema.optional(),
+    // 2021 public guide: 24 to 36 months; elsewhere the policy's own length.
+    months: z.number().int().min(1).max(36).optional(),
   }),
   START_TRAINING: z.strictObject({ type: z.literal('START_TRAINING'), startedOn: businessDateSchema }),
   COMPLETE_TRAINING: z.strictObject({
@@ -137,6 +143,8 @@ export const staffEventSchemas = {
       kind: z.enum(['sick', 'maternity', 'parental']),
       from: businessDateSchema,
       to: businessDateSchema,
+      // FAQ (003_0395d5c6dd79564e.txt): "fournir les justificatifs ainsi que la durée de son indisponibilité".
+      supportingDocuments: z.string().trim().min(1).max(300).optional(),
     })
     .refine((e) => e.to >= e.from, { message: 'la fin de l’absence doit suivre son début', path: ['to'] }),
   END_ABSENCE: z.strictObject({ type: z.literal('END_ABSENCE'), endedOn: businessDateSchema }),
@@ -145,7 +153,12 @@ export const staffEventSchemas = {
     endedOn: businessDateSchema,
     reason: z.enum(['dismissal', 'resignation', 'cdd-not-renewed', 'cdi-conversion', 'end-of-funding', 'other']),
   }),
-  GRANT_DEROGATION: z.strictObject({ type: z.literal('GRANT_DEROGATION'), newDeadline: businessDateSchema }),
+  // Revision 3 asks for `grantedOn` and makes `newDeadline` optional: one month from the grant by default.
+  GRANT_DEROGATION: z.strictObject({
+    type: z.literal('GRANT_DEROGATION'),
+    grantedOn: businessDateSchema.optional(),
+    newDeadline: businessDateSchema.optional(),
+  }),
   WITHDRAW_POST: z.strictObject({ type: z.literal('WITHDRAW_POST'), reason: text }),
   REQUEST_RENEWAL: z.strictObject({ type: z.literal('REQUEST_RENEWAL'), requestedOn: businessDateSchema }),
   VALIDATE_RENEWAL: z.strictObject({
@@ -154,10 +167,16 @@ export const staffEventSchemas = {
     amountCents: positiveCents,
     months: z.number().int().min(1).max(36),
   }),
+  REFUSE_RENEWAL: z.strictObject({ type: z.literal('REFUSE_RENEWAL'), reasons: text }),
   DECLINE_RENEWAL: z.strictObject({ type: z.literal('DECLINE_RENEWAL') }),
   EXIT_EARLY: z.strictObject({ type: z.literal('EXIT_EARLY'), exitedOn: businessDateSchema, reason: text }),
   RETURN_POST: z.strictObject({ type: z.literal('RETURN_POST'), returnedOn: businessDateSchema, reason: text }),
-  TRANSFER_POST: z.strictObject({ type: z.literal('TRANSFER_POST'), targetStructure: structureSchema }),
+  // Revision 3 asks for `transferredOn`: the day the target's post is granted, its recruitment deadline's start.
+  TRANSFER_POST: z.strictObject({
+    type: z.literal('TRANSFER_POST'),
+    targetStructure: structureSchema,
+    transferredOn: businessDateSchema.optional(),
+  }),
 } as const;
 
 /** Events raised by the workflow's own timers: never accepted from staff. */
@@ -175,7 +194,21 @@ export const systemEventSchemas = {
     // Histories recorded before the 2021 follow-up reports only knew the monthly activity report.
     report: z.enum(['activity', 'subsidy-use', 'hosting-conditions']).default('activity'),
   }),
+  ABSENCE_END_REACHED: z.strictObject({ type: z.literal('ABSENCE_END_REACHED'), on: businessDateSchema }),
 } as const;
+
+/**
+ * The first event of a post that ANCT moved from another one (RULES.md §4, TRANSFER_POST): the
+ * origin's workflow starts the target's with it, as an application starts any other post.
+ */
+export const transferredInEventSchema = z.strictObject({
+  type: z.literal('TRANSFERRED_IN'),
+  fromPostId: z.string().min(1).max(128),
+  structure: structureSchema,
+  policy: policyIdSchema,
+  transferredOn: businessDateSchema,
+});
+export type TransferredInEvent = z.infer<typeof transferredInEventSchema>;
 
 export type StaffEventType = keyof typeof staffEventSchemas;
 export type SystemEventType = keyof typeof systemEventSchemas;

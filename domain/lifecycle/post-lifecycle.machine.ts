@@ -1,10 +1,12 @@
 import { and, assign, setup } from 'xstate';
-import { addCalendarMonths, type BusinessDate } from '../calendar/business-date';
+import { addCalendarMonths, daysBetween, type BusinessDate } from '../calendar/business-date';
 import { conventionEndOn } from '../policies/convention-end';
+import { derogationDeadline } from '../policies/derogation';
 import { firstFollowUpReports, nextFollowUpReportOn } from '../policies/follow-up-reports';
-import { recruitmentDeadline } from '../policies/recruitment-deadline';
+import { recruitmentDeadline, recruitmentRunsUntilContract } from '../policies/recruitment-deadline';
 import { computeSubsidy } from '../policies/subsidy';
 import { computeRenewalSchedule, computeTrancheSchedule, trancheAnchor } from '../policies/tranche-schedule';
+import { transferredPostId } from './transferred-post';
 import type { PostContext, PostInput, Tranche } from './post-context';
 import type { PostEvent } from './post-events';
 import { postRules, type PostRuleName } from './post-rules';
@@ -37,9 +39,33 @@ function withTrancheSchedule(context: PostContext): Tranche[] {
         : // An exempt advisor never leaves for training: the contract start stands for it (our choice, see docs).
           (training?.startedOn ?? (training?.exemption ? contract?.startsOn : undefined));
   if (!anchorOn) return [];
-  return computeTrancheSchedule({ policy: convention.policy, totalCents: convention.amountCents, anchorOn }).map(
-    (t) => ({ number: t.number, percent: t.percent, amountCents: t.amountCents, dueOn: t.dueOn, status: 'scheduled' as const, paidOn: null }),
-  );
+  return computeTrancheSchedule({ policy: convention.policy, totalCents: convention.amountCents, anchorOn }).map((t) => ({
+    number: t.number,
+    percent: t.percent,
+    amountCents: t.amountCents,
+    dueOn: t.dueOn,
+    // Rules revision 3: "dans le mois suivant la signature du contrat" is payable from the signature on.
+    ...(context.rulesRevision >= 3 && t.payableFrom !== t.dueOn ? { payableFrom: t.payableFrom } : {}),
+    status: 'scheduled' as const,
+    paidOn: null,
+  }));
+}
+
+/** The convention's subsidy, from the signed contract or, before it (rules revision 3), the planned type. */
+function conventionSubsidy(context: PostContext, event: Extract<PostEvent, { type: 'SIGN_CONVENTION' }>) {
+  const contractType = context.contract?.contractType ?? event.contractType!;
+  const subsidy = computeSubsidy({
+    policy: context.policy,
+    sector: context.structure.sector,
+    structureKind: context.structure.kind,
+    department: context.structure.department,
+    contractType,
+    otherAidCents: context.contract?.otherAidCents ?? 0,
+    suppliedAmountCents: event.amountCents,
+    suppliedConventionMonths: context.rulesRevision >= 3 ? event.months : undefined,
+  });
+  if (!subsidy.ok) throw new Error(`unguarded convention: ${subsidy.code}`);
+  return { ...subsidy, contractType };
 }
 
 /**
@@ -71,6 +97,13 @@ export const postLifecycleMachine = setup({
   },
   guards: {
     derogationExtendsDeadline: ruleGuard('derogationExtendsDeadline'),
+    derogationLastsAMonth: ruleGuard('derogationLastsAMonth'),
+    contractCoveredByConvention: ruleGuard('contractCoveredByConvention'),
+    trainingToComplete: ruleGuard('trainingToComplete'),
+    trancheConditionsHold: ruleGuard('trancheConditionsHold'),
+    absenceEndsThatDay: ruleGuard('absenceEndsThatDay'),
+    recruitmentDeadlineRunning: ruleGuard('recruitmentDeadlineRunning'),
+    transferToAnotherStructure: ruleGuard('transferToAnotherStructure'),
     jobOfferPublishedLongEnough: ruleGuard('jobOfferPublishedLongEnough'),
     contractStartsOnOrAfterSignature: ruleGuard('contractStartsOnOrAfterSignature'),
     contractDurationWithinPolicy: ruleGuard('contractDurationWithinPolicy'),
@@ -84,7 +117,7 @@ export const postLifecycleMachine = setup({
     firstTrancheConditionsMet: ruleGuard('firstTrancheConditionsMet'),
     trancheIsScheduled: ruleGuard('trancheIsScheduled'),
     followUpReportScheduled: ruleGuard('followUpReportScheduled'),
-    noAbsenceDeclared: ruleGuard('noAbsenceDeclared'),
+    absenceDeclarable: ruleGuard('absenceDeclarable'),
     absenceDeclared: ruleGuard('absenceDeclared'),
     contractSigned: ruleGuard('contractSigned'),
     contractAwaitingTransmission: ruleGuard('contractAwaitingTransmission'),
@@ -92,18 +125,27 @@ export const postLifecycleMachine = setup({
     conventionSigned: ruleGuard('conventionSigned'),
     // Guide 2022 (000_478a79800a90412a.txt): `validated` opens recruitment, anything else ends the application.
     committeeValidated: ({ event }) => as(event, 'COMMITTEE_DECISION').decision === 'validated',
-    // FAQ 2024-2025 (003_0395d5c6dd79564e.txt): the advisor in post reports on the activity every month.
+    // Guide 2021 (001_6dade1b22e1aa482.txt): "Un suivi régulier est effectué, tous les mois sur les activités du conseiller".
     activityReportFallsDue: ({ event }) => as(event, 'FOLLOW_UP_DUE').report === 'activity',
     // Guide 2021 (001_6dade1b22e1aa482.txt): "tous les trimestres sur l'utilisation de la subvention".
     subsidyUseReportFallsDue: ({ event }) => as(event, 'FOLLOW_UP_DUE').report === 'subsidy-use',
-    // Guide 2021 (001_…) and AMI 2021 (002_ba07e18f5cc1ad7d.txt): a half-yearly report on the hosting conditions.
+    // Guide 2021 (001_6dade1b22e1aa482.txt): "Suivi semestriel du conseiller numérique"; AMI 2021 (002_…): "reporting semestriel".
     hostingConditionsReportFallsDue: ({ event }) => as(event, 'FOLLOW_UP_DUE').report === 'hosting-conditions',
-    // Training exemption (003_0395d5c6dd79564e.txt): an exempt advisor with a signed contract is in post at once.
+    // FAQ (003_0395d5c6dd79564e.txt): "Un conseiller numérique peut être dispensé de la formation initiale obligatoire".
     exemptAdvisorUnderContract: ({ context }) => Boolean(context.training?.exemption && context.contract),
+    // RULES.md §8: what rules revision 3 adds is offered to the runs that decide with it.
+    sinceRulesRevision3: ({ context }) => context.rulesRevision >= 3,
+    // FAQ (003_0395d5c6dd79564e.txt): "La structure doit notifier sa volonté de ne pas renouveler sa convention"; past its end, the post leaves.
+    conventionAlreadyEnded: ({ context }) => context.conventionEnded,
+    // FAQ (003_0395d5c6dd79564e.txt): "les conseillers dont le contrat arrive à échéance au cours de la formation peuvent terminer leur formation".
+    departedTraineeInTraining: ({ context }) =>
+      context.rulesRevision >= 3 && Boolean(context.departedTrainee?.training.startedOn && !context.departedTrainee.training.completedOn),
   },
   actions: {
     /** Carried out by the workflow: one outbox row per topic and post, written once. */
     notify: (_, _params: { topic: NotificationTopic }) => {},
+    /** Carried out by the workflow: starts the target structure's post of a transfer (rules revision 3). */
+    startTransferredPost: () => {},
     recordInformationRequest: assign({
       pendingQuestions: ({ event }) => as(event, 'REQUEST_INFORMATION').questions,
     }),
@@ -125,27 +167,56 @@ export const postLifecycleMachine = setup({
           e.decision === 'rejected' ? { kind: 'rejected' as const, on: e.decidedOn, reason: e.reasons ?? null } : null,
       };
     }),
-    recordDerogation: assign({ recruitmentDeadline: ({ event }) => as(event, 'GRANT_DEROGATION').newDeadline }),
+    recordDerogation: assign({
+      recruitmentDeadline: ({ event }) => {
+        const { grantedOn, newDeadline } = as(event, 'GRANT_DEROGATION');
+        return grantedOn ? derogationDeadline(grantedOn, newDeadline) : newDeadline!;
+      },
+    }),
     recordJobOffer: assign({ jobOfferPublishedOn: ({ event }) => as(event, 'PUBLISH_JOB_OFFER').publishedOn }),
     recordCandidate: assign(({ context, event }) => ({
       advisor: as(event, 'VALIDATE_CANDIDATE').advisor,
       advisorsRecruited: context.advisorsRecruited + 1,
-      recruitmentDeadline: null,
+      // AMI 2021 (002_ba07e18f5cc1ad7d.txt): "pour effectuer le recrutement et signer le contrat de travail" (rules revision 3).
+      recruitmentDeadline:
+        context.rulesRevision >= 3 && recruitmentRunsUntilContract(context.policy) ? context.recruitmentDeadline : null,
     })),
     recordSubsidyRequest: assign({
-      subsidyRequest: ({ event }) => {
+      subsidyRequest: ({ context, event }) => {
         const e = as(event, 'SUBMIT_SUBSIDY_REQUEST');
-        return { dossierNumber: e.dossierNumber, submittedOn: e.submittedOn, documentsRequested: [], conformityValidatedOn: null };
+        return {
+          dossierNumber: e.dossierNumber,
+          submittedOn: e.submittedOn,
+          documentsRequested: [],
+          conformityValidatedOn: null,
+          ...(context.rulesRevision >= 3 ? { instructionClock: { pausedDays: 0, pausedSince: null, resumedOn: e.submittedOn } } : {}),
+        };
       },
     }),
+    // RULES.md §2.3 (rules revision 3): the instruction clock pauses while bdt waits for the documents; without
+    // the request's day, the pause counts from the last day the clock surely ran, so bdt is never chased early.
     recordDocumentsRequest: assign({
-      subsidyRequest: ({ context, event }) => ({
-        ...context.subsidyRequest!,
-        documentsRequested: as(event, 'REQUEST_DOCUMENTS').documents,
-      }),
+      subsidyRequest: ({ context, event }) => {
+        const e = as(event, 'REQUEST_DOCUMENTS');
+        const { instructionClock: clock, ...request } = context.subsidyRequest!;
+        return {
+          ...request,
+          documentsRequested: e.documents,
+          ...(clock ? { instructionClock: { ...clock, pausedSince: e.requestedOn ?? clock.resumedOn } } : {}),
+        };
+      },
     }),
     recordDocumentsProvided: assign({
-      subsidyRequest: ({ context }) => ({ ...context.subsidyRequest!, documentsRequested: [] }),
+      subsidyRequest: ({ context, event }) => {
+        const { providedOn } = as(event, 'PROVIDE_DOCUMENTS');
+        const { instructionClock: clock, ...request } = context.subsidyRequest!;
+        const paused = clock?.pausedSince ? Math.max(0, daysBetween(clock.pausedSince, providedOn)) : 0;
+        return {
+          ...request,
+          documentsRequested: [],
+          ...(clock ? { instructionClock: { pausedDays: clock.pausedDays + paused, pausedSince: null, resumedOn: providedOn } } : {}),
+        };
+      },
     }),
     recordConformity: assign({
       subsidyRequest: ({ context, event }) => ({
@@ -183,7 +254,7 @@ export const postLifecycleMachine = setup({
         otherAidCents: e.otherAidCents ?? 0,
         transmittedOn: null,
       };
-      return { contract, tranches: withTrancheSchedule({ ...context, contract }) };
+      return { contract, recruitmentDeadline: null, tranches: withTrancheSchedule({ ...context, contract }) };
     }),
     recordContractTransmission: assign({
       contract: ({ context, event }) => ({
@@ -193,17 +264,7 @@ export const postLifecycleMachine = setup({
     }),
     recordConvention: assign(({ context, event }) => {
       const e = as(event, 'SIGN_CONVENTION');
-      const contract = context.contract!;
-      const subsidy = computeSubsidy({
-        policy: context.policy,
-        sector: context.structure.sector,
-        structureKind: context.structure.kind,
-        department: context.structure.department,
-        contractType: contract.contractType,
-        otherAidCents: contract.otherAidCents,
-        suppliedAmountCents: e.amountCents,
-      });
-      if (!subsidy.ok) throw new Error(`unguarded convention: ${subsidy.code}`);
+      const subsidy = conventionSubsidy(context, e);
       const convention = {
         period: 1,
         policy: context.policy,
@@ -211,6 +272,7 @@ export const postLifecycleMachine = setup({
         months: subsidy.conventionMonths,
         signedOn: e.signedOn,
         endsOn: conventionEndOn(e.signedOn, subsidy.conventionMonths),
+        ...(context.rulesRevision >= 3 ? { contractType: subsidy.contractType } : {}),
       };
       return {
         convention,
@@ -228,6 +290,13 @@ export const postLifecycleMachine = setup({
         training: { ...context.training!, completedOn: e.completedOn, ccp1: e.ccp1, pix: e.pix ?? null },
         nextActivityReportOn: addCalendarMonths(e.completedOn, 1),
       };
+    }),
+    recordDepartedTraineeCompletion: assign({
+      departedTrainee: ({ context, event }) => {
+        const e = as(event, 'COMPLETE_TRAINING');
+        const { advisor, training } = context.departedTrainee!;
+        return { advisor, training: { ...training, completedOn: e.completedOn, ccp1: e.ccp1, pix: e.pix ?? null } };
+      },
     }),
     startActivityReportsOnContractStart: assign({
       nextActivityReportOn: ({ context }) => addCalendarMonths(context.contract!.startsOn, 1),
@@ -258,16 +327,22 @@ export const postLifecycleMachine = setup({
       tranches: ({ context }) =>
         context.tranches.map((t) => (t.status === 'suspended' ? { ...t, status: 'due' as const } : t)),
     }),
+    // A new declaration replaces the running one (rules revision 3): an extended sick leave is declared again.
     recordAbsence: assign({
       absence: ({ event }) => {
-        const { kind, from, to } = as(event, 'DECLARE_ABSENCE');
-        return { kind, from, to };
+        const { kind, from, to, supportingDocuments } = as(event, 'DECLARE_ABSENCE');
+        return { kind, from, to, ...(supportingDocuments ? { supportingDocuments } : {}) };
       },
     }),
-    // Activity reports resume a month after the return, not on the date missed during the absence.
+    // Activity reports resume a month after the return, not on the date missed during the absence;
+    // an absence in training ends with no report to resume.
     endAbsence: assign({
       absence: null,
-      nextActivityReportOn: ({ event }) => addCalendarMonths(as(event, 'END_ABSENCE').endedOn, 1),
+      nextActivityReportOn: ({ context, event }) => {
+        if (context.nextActivityReportOn === null) return null;
+        const endedOn = event.type === 'END_ABSENCE' ? event.endedOn : as(event, 'ABSENCE_END_REACHED').on;
+        return addCalendarMonths(endedOn, 1);
+      },
     }),
     scheduleNextActivityReport: assign({
       nextActivityReportOn: ({ event }) => addCalendarMonths(as(event, 'FOLLOW_UP_DUE').on, 1),
@@ -282,13 +357,19 @@ export const postLifecycleMachine = setup({
       },
     }),
     // A replacement is recruited and trained again (003_0395d5c6dd79564e.txt); the convention stays with the post.
-    vacatePost: assign({
-      advisor: null,
-      contract: null,
-      training: null,
-      absence: null,
-      jobOfferPublishedOn: null,
-      nextActivityReportOn: null,
+    // Rules revision 3: an advisor in training keeps that training, to finish it and sit the exams.
+    vacatePost: assign(({ context }) => {
+      const { advisor, training } = context;
+      const inTraining = context.rulesRevision >= 3 && advisor && training?.startedOn && !training.completedOn;
+      return {
+        advisor: null,
+        contract: null,
+        training: null,
+        absence: null,
+        jobOfferPublishedOn: null,
+        nextActivityReportOn: null,
+        departedTrainee: inTraining ? { advisor, training } : context.departedTrainee,
+      };
     }),
     recordRenewalRequest: assign({ renewalRequestedOn: ({ event }) => as(event, 'REQUEST_RENEWAL').requestedOn }),
     markConventionEnded: assign({ conventionEnded: true }),
@@ -303,8 +384,16 @@ export const postLifecycleMachine = setup({
         signedOn: e.signedOn,
         endsOn: conventionEndOn(e.signedOn, e.months),
       };
+      // Rules revision 3 (003_0395d5c6dd79564e.txt): the new period pays after "transmission du contrat de travail ( en cours de validité)".
+      const newTransmission = context.rulesRevision >= 3 && context.contract;
       return {
-        pastPeriods: [...context.pastPeriods, { convention: previous, tranches: context.tranches }],
+        pastPeriods: [
+          ...context.pastPeriods,
+          newTransmission
+            ? { convention: previous, tranches: context.tranches, contractTransmittedOn: context.contract!.transmittedOn }
+            : { convention: previous, tranches: context.tranches },
+        ],
+        ...(newTransmission ? { contract: { ...context.contract!, transmittedOn: null } } : {}),
         convention,
         tranches: renewalTranches(e.signedOn, e.amountCents, e.months),
         // The renewal FAQ (003_…) asks for activity reports only.
@@ -316,8 +405,9 @@ export const postLifecycleMachine = setup({
     recordWithdrawal: assign({
       outcome: ({ event }) => ({ kind: 'withdrawn' as const, on: null, reason: as(event, 'WITHDRAW_POST').reason }),
     }),
+    recordRenewalRefusal: assign({ renewalRefusalReasons: ({ event }) => as(event, 'REFUSE_RENEWAL').reasons }),
     recordNaturalExit: assign({
-      outcome: ({ context }) => ({ kind: 'closed' as const, on: context.convention?.endsOn ?? null, reason: null }),
+      outcome: ({ context }) => ({ kind: 'closed' as const, on: context.convention?.endsOn ?? null, reason: context.renewalRefusalReasons }),
     }),
     recordEarlyExit: assign({
       outcome: ({ event }) => {
@@ -331,9 +421,15 @@ export const postLifecycleMachine = setup({
         return { kind: 'returned' as const, on: e.returnedOn, reason: e.reason };
       },
     }),
-    recordTransfer: assign({
-      transferTarget: ({ event }) => as(event, 'TRANSFER_POST').targetStructure,
-      outcome: ({ context }) => ({ kind: 'transferred' as const, on: null, reason: context.outcome?.reason ?? null }),
+    recordTransfer: assign(({ context, event }) => {
+      const e = as(event, 'TRANSFER_POST');
+      // Rules revision 3 (RULES.md §4): the target's post is created, linked to this one both ways.
+      const linked = context.rulesRevision >= 3;
+      return {
+        transferTarget: e.targetStructure,
+        transferredToPostId: linked ? transferredPostId(context.postId) : null,
+        outcome: { kind: 'transferred' as const, on: linked ? (e.transferredOn ?? null) : null, reason: context.outcome?.reason ?? null },
+      };
     }),
   },
 }).createMachine({
@@ -365,6 +461,10 @@ export const postLifecycleMachine = setup({
     followUpReportsDue: {},
     outcome: null,
     transferTarget: null,
+    departedTrainee: null,
+    renewalRefusalReasons: null,
+    transferredFromPostId: null,
+    transferredToPostId: null,
   }),
   // The root's entry runs once, when the application creates the post.
   entry: { type: 'notify', params: { topic: 'application-submitted' } },
@@ -412,6 +512,11 @@ export const postLifecycleMachine = setup({
           target: 'exitedEarly',
           actions: ['recordEarlyExit', { type: 'notify', params: { topic: 'post-exited-early' } }],
         },
+        // Taken only where no region handles the event: a current trainee's completion comes first.
+        COMPLETE_TRAINING: {
+          guard: 'departedTraineeInTraining',
+          actions: ['recordDepartedTraineeCompletion', { type: 'notify', params: { topic: 'departed-trainee-completed' } }],
+        },
       },
       states: {
         staffing: {
@@ -422,7 +527,7 @@ export const postLifecycleMachine = setup({
                 VALIDATE_CANDIDATE: { target: 'onboarding', actions: 'recordCandidate' },
                 PUBLISH_JOB_OFFER: { guard: 'contractNotYetSigned', actions: 'recordJobOffer' },
                 GRANT_DEROGATION: {
-                  guard: 'derogationExtendsDeadline',
+                  guard: and(['derogationLastsAMonth', 'derogationExtendsDeadline']),
                   target: 'recruiting',
                   reenter: true,
                   actions: ['recordDerogation', { type: 'notify', params: { topic: 'derogation-granted' } }],
@@ -440,7 +545,7 @@ export const postLifecycleMachine = setup({
             recruitmentOverdue: {
               on: {
                 GRANT_DEROGATION: {
-                  guard: 'derogationExtendsDeadline',
+                  guard: and(['derogationLastsAMonth', 'derogationExtendsDeadline']),
                   target: 'recruiting',
                   actions: ['recordDerogation', { type: 'notify', params: { topic: 'derogation-granted' } }],
                 },
@@ -496,9 +601,34 @@ export const postLifecycleMachine = setup({
                       on: {
                         PUBLISH_JOB_OFFER: { guard: 'contractNotYetSigned', actions: 'recordJobOffer' },
                         SIGN_CONTRACT: {
-                          guard: and(['contractStartsOnOrAfterSignature', 'contractDurationWithinPolicy', 'jobOfferPublishedLongEnough']),
+                          guard: and([
+                            'contractStartsOnOrAfterSignature',
+                            'contractDurationWithinPolicy',
+                            'jobOfferPublishedLongEnough',
+                            'contractCoveredByConvention',
+                          ]),
                           target: 'signed',
                           actions: 'recordContract',
+                        },
+                        // AMI 2021 (002_ba07e18f5cc1ad7d.txt): three months "pour effectuer le recrutement et signer le contrat de travail".
+                        RECRUITMENT_DEADLINE_REACHED: {
+                          guard: and(['sinceRulesRevision3', 'recruitmentDeadlineRunning']),
+                          target: 'overdue',
+                          actions: { type: 'notify', params: { topic: 'recruitment-overdue' } },
+                        },
+                      },
+                    },
+                    // The candidate is chosen but the contract not signed in time: ANCT decides, as for recruitment.
+                    overdue: {
+                      on: {
+                        GRANT_DEROGATION: {
+                          guard: and(['derogationLastsAMonth', 'derogationExtendsDeadline']),
+                          target: 'unsigned',
+                          actions: ['recordDerogation', { type: 'notify', params: { topic: 'derogation-granted' } }],
+                        },
+                        WITHDRAW_POST: {
+                          target: '#post.withdrawn',
+                          actions: ['recordWithdrawal', { type: 'notify', params: { topic: 'post-withdrawn' } }],
                         },
                       },
                     },
@@ -513,6 +643,16 @@ export const postLifecycleMachine = setup({
                   target: 'inPost',
                   actions: ['recordTrainingCompletion', { type: 'notify', params: { topic: 'training-completed' } }],
                 },
+                // RULES.md §4 (rules revision 3): absences happen in training too.
+                DECLARE_ABSENCE: {
+                  guard: and(['sinceRulesRevision3', 'absenceDeclarable']),
+                  actions: ['recordAbsence', { type: 'notify', params: { topic: 'absence-declared' } }],
+                },
+                END_ABSENCE: {
+                  guard: and(['sinceRulesRevision3', 'absenceDeclared']),
+                  actions: ['endAbsence', { type: 'notify', params: { topic: 'absence-ended' } }],
+                },
+                ABSENCE_END_REACHED: { guard: and(['sinceRulesRevision3', 'absenceEndsThatDay']), actions: 'endAbsence' },
                 TRANSMIT_CONTRACT: { guard: 'contractAwaitingTransmission', actions: 'recordContractTransmission' },
                 DECLARE_CONTRACT_RUPTURE: {
                   target: 'vacant',
@@ -522,8 +662,12 @@ export const postLifecycleMachine = setup({
             },
             inPost: {
               on: {
-                DECLARE_ABSENCE: { guard: 'noAbsenceDeclared', actions: 'recordAbsence' },
-                END_ABSENCE: { guard: 'absenceDeclared', actions: 'endAbsence' },
+                DECLARE_ABSENCE: {
+                  guard: 'absenceDeclarable',
+                  actions: ['recordAbsence', { type: 'notify', params: { topic: 'absence-declared' } }],
+                },
+                END_ABSENCE: { guard: 'absenceDeclared', actions: ['endAbsence', { type: 'notify', params: { topic: 'absence-ended' } }] },
+                ABSENCE_END_REACHED: { guard: and(['sinceRulesRevision3', 'absenceEndsThatDay']), actions: 'endAbsence' },
                 FOLLOW_UP_DUE: {
                   guard: and(['activityReportFallsDue', 'followUpReportScheduled']),
                   actions: [{ type: 'notify', params: { topic: 'activity-report-due' } }, 'scheduleNextActivityReport'],
@@ -555,7 +699,11 @@ export const postLifecycleMachine = setup({
                 SUBMIT_SUBSIDY_REQUEST: {
                   guard: 'candidateValidated',
                   target: 'instruction',
-                  actions: ['recordSubsidyRequest', { type: 'notify', params: { topic: 'subsidy-requested' } }],
+                  actions: [
+                    'recordSubsidyRequest',
+                    { type: 'notify', params: { topic: 'subsidy-requested' } },
+                    { type: 'notify', params: { topic: 'subsidy-request-received' } },
+                  ],
                 },
               },
             },
@@ -601,7 +749,7 @@ export const postLifecycleMachine = setup({
                       target: 'renewalRequested',
                       actions: ['recordRenewalRequest', { type: 'notify', params: { topic: 'renewal-requested' } }],
                     },
-                    DECLINE_RENEWAL: 'renewalDeclined',
+                    DECLINE_RENEWAL: { target: 'renewalDeclined', actions: { type: 'notify', params: { topic: 'renewal-declined' } } },
                     CONVENTION_END_REACHED: {
                       target: 'ended',
                       actions: ['markConventionEnded', { type: 'notify', params: { topic: 'convention-ended' } }],
@@ -614,7 +762,39 @@ export const postLifecycleMachine = setup({
                       target: 'running',
                       actions: ['startRenewedPeriod', { type: 'notify', params: { topic: 'renewal-validated' } }],
                     },
-                    CONVENTION_END_REACHED: { actions: 'markConventionEnded' },
+                    // RULES.md §5: the convention's end is told while bdt instructs the renewal too.
+                    CONVENTION_END_REACHED: { actions: ['markConventionEnded', { type: 'notify', params: { topic: 'convention-ended' } }] },
+                    // RULES.md §4 (rules revision 3): bdt may refuse the renewal; the post ends at the convention's end.
+                    REFUSE_RENEWAL: [
+                      {
+                        guard: and(['sinceRulesRevision3', 'conventionAlreadyEnded']),
+                        target: '#post.closed',
+                        actions: [
+                          'recordRenewalRefusal',
+                          'recordNaturalExit',
+                          { type: 'notify', params: { topic: 'renewal-refused' } },
+                          { type: 'notify', params: { topic: 'post-closed' } },
+                        ],
+                      },
+                      {
+                        guard: 'sinceRulesRevision3',
+                        target: 'renewalDeclined',
+                        actions: ['recordRenewalRefusal', { type: 'notify', params: { topic: 'renewal-refused' } }],
+                      },
+                    ],
+                    // RULES.md §4 (rules revision 3): the structure may withdraw its request.
+                    DECLINE_RENEWAL: [
+                      {
+                        guard: and(['sinceRulesRevision3', 'conventionAlreadyEnded']),
+                        target: '#post.closed',
+                        actions: ['recordNaturalExit', { type: 'notify', params: { topic: 'post-closed' } }],
+                      },
+                      {
+                        guard: 'sinceRulesRevision3',
+                        target: 'renewalDeclined',
+                        actions: { type: 'notify', params: { topic: 'renewal-declined' } },
+                      },
+                    ],
                   },
                 },
                 renewalDeclined: {
@@ -647,7 +827,7 @@ export const postLifecycleMachine = setup({
             flowing: {
               on: {
                 TRANCHE_DUE: {
-                  guard: 'trancheIsScheduled',
+                  guard: and(['trancheIsScheduled', 'trancheConditionsHold']),
                   actions: ['markTrancheDue', { type: 'notify', params: { topic: 'tranche-due' } }],
                 },
                 CONFIRM_TRANCHE_PAYMENT: {
@@ -664,7 +844,7 @@ export const postLifecycleMachine = setup({
             suspended: {
               on: {
                 // AMI 2021 §III.6 (002_ba07e18f5cc1ad7d.txt): a suspended tranche that falls due waits for resumption.
-                TRANCHE_DUE: { guard: 'trancheIsScheduled', actions: 'markTrancheDueWhileSuspended' },
+                TRANCHE_DUE: { guard: and(['trancheIsScheduled', 'trancheConditionsHold']), actions: 'markTrancheDueWhileSuspended' },
                 RESUME_PAYMENTS: {
                   target: 'flowing',
                   actions: ['releaseSuspendedTranches', { type: 'notify', params: { topic: 'payments-resumed' } }],
@@ -683,16 +863,18 @@ export const postLifecycleMachine = setup({
     returned: {
       on: {
         TRANSFER_POST: {
+          guard: 'transferToAnotherStructure',
           target: 'transferred',
-          actions: ['recordTransfer', { type: 'notify', params: { topic: 'post-transferred' } }],
+          actions: ['recordTransfer', { type: 'notify', params: { topic: 'post-transferred' } }, 'startTransferredPost'],
         },
       },
     },
     exitedEarly: {
       on: {
         TRANSFER_POST: {
+          guard: 'transferToAnotherStructure',
           target: 'transferred',
-          actions: ['recordTransfer', { type: 'notify', params: { topic: 'post-transferred' } }],
+          actions: ['recordTransfer', { type: 'notify', params: { topic: 'post-transferred' } }, 'startTransferredPost'],
         },
       },
     },

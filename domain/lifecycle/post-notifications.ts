@@ -1,6 +1,6 @@
 import type { StaffRole } from './actor';
 import type { PostContext } from './post-context';
-import { type NotificationDetail, type NotificationTopic, notificationTopics } from './post-notification-topics';
+import { type NotificationDetail, type NotificationTopic, notificationTopics, type Recipient, topicRecipients } from './post-notification-topics';
 
 /** One row of the notifications outbox; `key` is unique, so a retried write adds nothing. */
 export interface NotificationRow {
@@ -24,16 +24,17 @@ function scopeOf(role: StaffRole, context: PostContext): string | null {
     case 'prefecture':
       return context.structure.department;
     case 'training_org':
-      return context.training?.trainingOrgId ?? null;
+      return context.training?.trainingOrgId ?? context.departedTrainee?.training.trainingOrgId ?? null;
     default:
       return null;
   }
 }
 
 /**
- * The rows of one notification, one per recipient role. `occurrence` names what the notification
- * is about (an event's sequence number, or a deadline and its offset) and makes the key stable
- * across retries and replays.
+ * The rows of one notification, one per recipient. `occurrence` names what the notification is
+ * about (an event's sequence number, or a deadline and its offset) and makes the key stable across
+ * retries and replays; a recipient outside the post's territory (the target structure of a
+ * transfer) adds its scope to the key, so that two structures are two rows.
  */
 export function notificationRows(args: {
   context: PostContext;
@@ -45,16 +46,21 @@ export function notificationRows(args: {
   const { context, topic, occurrence, createdAt } = args;
   const detail = args.detail ?? {};
   const definition = notificationTopics[topic];
-  return definition.recipients.map((recipientRole) => ({
-    key: `post:${context.postId}:${occurrence}:${topic}:${recipientRole}`,
-    postId: context.postId,
-    topic,
-    recipientRole,
-    recipientScope: scopeOf(recipientRole, context),
-    subject: definition.subject(context, detail),
-    body: definition.body(context, detail),
-    deadlineKind: detail.deadlineKind ?? null,
-    dueOn: detail.dueOn ?? null,
-    createdAt,
-  }));
+  return topicRecipients(topic, context, detail).map((recipient: Recipient) => {
+    const role = typeof recipient === 'string' ? recipient : recipient.role;
+    const scope = typeof recipient === 'string' ? scopeOf(recipient, context) : recipient.scope;
+    const keySuffix = typeof recipient === 'string' ? role : `${role}:${recipient.scope}`;
+    return {
+      key: `post:${context.postId}:${occurrence}:${topic}:${keySuffix}`,
+      postId: context.postId,
+      topic,
+      recipientRole: role,
+      recipientScope: scope,
+      subject: definition.subject(context, detail),
+      body: definition.body(context, detail),
+      deadlineKind: detail.deadlineKind ?? null,
+      dueOn: detail.dueOn ?? null,
+      createdAt,
+    };
+  });
 }

@@ -20,9 +20,16 @@ export function storePostSnapshot(snapshot: PostSnapshot): StoredPostSnapshot {
 }
 
 /** Fields added to the context since the first release, as a snapshot stored before them reads. */
-const CONTEXT_DEFAULTS: Pick<PostContext, 'rulesRevision' | 'followUpReportsDue'> = {
+const CONTEXT_DEFAULTS: Pick<
+  PostContext,
+  'rulesRevision' | 'followUpReportsDue' | 'departedTrainee' | 'renewalRefusalReasons' | 'transferredFromPostId' | 'transferredToPostId'
+> = {
   rulesRevision: FIRST_POST_RULES_REVISION,
   followUpReportsDue: {},
+  departedTrainee: null,
+  renewalRefusalReasons: null,
+  transferredFromPostId: null,
+  transferredToPostId: null,
 };
 
 export function restorePostSnapshot(stored: StoredPostSnapshot): PostSnapshot {

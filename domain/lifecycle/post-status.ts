@@ -56,6 +56,8 @@ function programmeStatus(snapshot: PostSnapshot): PostStatus {
   if (snapshot.matches({ programme: { funding: { convention: 'renewalRequested' } } })) return 'renewal_pending';
   if (snapshot.matches({ programme: { staffing: 'recruiting' } })) return 'recruiting';
   if (snapshot.matches({ programme: { staffing: 'recruitmentOverdue' } })) return 'recruitment_overdue';
+  // AMI 2021 (rules revision 3): the candidate is chosen but the contract was not signed within the three months.
+  if (snapshot.matches({ programme: { staffing: { onboarding: { contractFile: 'overdue' } } } })) return 'recruitment_overdue';
   if (snapshot.matches({ programme: { staffing: 'onboarding' } })) return 'onboarding';
   if (snapshot.matches({ programme: { staffing: 'inTraining' } })) return 'in_training';
   if (snapshot.matches({ programme: { staffing: 'vacant' } })) return 'vacant';

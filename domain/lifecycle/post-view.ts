@@ -22,8 +22,12 @@ export interface PostView {
   tranches: Tranche[];
   contract: Contract | null;
   absence: Absence | null;
+  /** The organisation training the advisor, or the departed advisor who may still finish (rules revision 3). */
   trainingOrgId: string | null;
   outcome: PostOutcome | null;
+  /** Rules revision 3 (RULES.md §4): the posts a transfer links, both ways. */
+  transferredFrom: string | null;
+  transferredTo: string | null;
 }
 
 export function postView(postId: string, version: number, stored: StoredPostSnapshot): PostView {
@@ -41,7 +45,9 @@ export function postView(postId: string, version: number, stored: StoredPostSnap
     tranches: c.tranches,
     contract: c.contract,
     absence: c.absence,
-    trainingOrgId: c.training?.trainingOrgId ?? null,
+    trainingOrgId: c.training?.trainingOrgId ?? c.departedTrainee?.training.trainingOrgId ?? null,
     outcome: c.outcome,
+    transferredFrom: c.transferredFromPostId,
+    transferredTo: c.transferredToPostId,
   };
 }

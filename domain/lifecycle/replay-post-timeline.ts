@@ -1,5 +1,5 @@
 import type { Actor } from './actor';
-import { type Decision, decideApplication, decidePostEvent } from './decide-post-event';
+import { type Decision, decideApplication, decidePostEvent, decideTransferredPost } from './decide-post-event';
 import { FIRST_POST_RULES_REVISION, type PostRulesRevision } from './post-rules-revision';
 import type { StoredPostSnapshot } from './post-snapshot';
 import type { PostStatus } from './post-status';
@@ -34,9 +34,12 @@ export function replayPostTimeline(postId: string, entries: readonly TimelineEnt
   let finalStatus: PostStatus | null = null;
   for (const entry of ordered) {
     const revision = entry.rulesRevision ?? FIRST_POST_RULES_REVISION;
+    const transferredIn = (entry.payload as { type?: unknown } | null)?.type === 'TRANSFERRED_IN';
     const decision: Decision = snapshot
       ? decidePostEvent(snapshot, entry.actor, entry.payload, revision)
-      : decideApplication(postId, entry.actor, entry.payload, revision);
+      : transferredIn
+        ? decideTransferredPost(postId, entry.actor, entry.payload, revision)
+        : decideApplication(postId, entry.actor, entry.payload, revision);
     if (!decision.accepted) {
       divergences.push({ version: entry.version, recorded: entry.status, replayed: 'refused', reason: decision.refusal.message });
       break;

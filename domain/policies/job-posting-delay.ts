@@ -1,4 +1,5 @@
 import { daysBetween, type BusinessDate } from '../calendar/business-date';
+import { frenchDate } from '../text/french-format';
 import { POLICIES, type PolicyId } from './policy';
 import { ACCEPTED, refuse, type RuleCheck } from './rule-check';
 import { seedTitle } from './seed-file';
@@ -29,7 +30,7 @@ export function checkJobPostingDelay(
   if (days < minDays) {
     return refuse(
       'contract.job_posting_too_recent',
-      `La fiche de poste publiée le ${publishedOn} ne l'a été que ${days} jour(s) avant la signature du ${signedOn} : il en faut au moins ${minDays} (${cite}).`,
+      `La fiche de poste publiée le ${frenchDate(publishedOn)} ne l'a été que ${days} jour(s) avant la signature du ${frenchDate(signedOn)} : il en faut au moins ${minDays} (${cite}).`,
     );
   }
   return ACCEPTED;

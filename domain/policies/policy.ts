@@ -110,7 +110,13 @@ export type TrancheRules =
       readonly steps: readonly [TrancheStep, TrancheStep, TrancheStep];
       readonly source: SeedFile;
     }
-  | { readonly kind: 'yearly'; readonly anchor: TrancheAnchor; readonly source: SeedFile };
+  | {
+      readonly kind: 'yearly';
+      readonly anchor: TrancheAnchor;
+      /** What the first yearly tranche of a period waits for, beyond its date. */
+      readonly firstTrancheConditions: readonly TrancheCondition[];
+      readonly source: SeedFile;
+    };
 
 export type AmountRule =
   | { readonly kind: 'fixed'; readonly cents: number; readonly source: SeedFile }
@@ -154,6 +160,8 @@ export type RecruitmentRule =
       readonly months: number;
       /** The deadline is never earlier than this day (the 2022 initial deadline). */
       readonly notBefore: BusinessDate | null;
+      /** The deadline covers the contract's signature too, not only the candidate's choice. */
+      readonly untilContractSigned: boolean;
       readonly source: SeedFile;
     };
 
@@ -171,6 +179,8 @@ export type FollowUpReport = 'subsidy-use' | 'hosting-conditions';
 export interface FollowUpReportRule {
   readonly report: FollowUpReport;
   readonly everyMonths: number;
+  /** The follow-up as its seed names it, for texts shown to staff. */
+  readonly label: string;
   readonly source: SeedFile;
 }
 
@@ -188,6 +198,8 @@ export interface PolicyRules {
   readonly contractDurations: readonly ContractDurationRule[];
   /** The contract is signed within this many days of the subsidy's validation (null: no such rule). */
   readonly contractAfterSubsidyValidation: { readonly maxDays: number; readonly source: SeedFile } | null;
+  /** Training starts within this many days of the contract's start (null: no such rule). */
+  readonly trainingStart: { readonly maxDaysAfterContractStart: number; readonly source: SeedFile } | null;
   readonly followUpReports: readonly FollowUpReportRule[];
 }
 
@@ -295,10 +307,11 @@ export const POLICIES: Readonly<Record<PolicyId, PolicyRules>> = {
     // "Le contrat est signé dans les 15 jours suivant la validation de la demande de subvention pour une durée comprise entre 24 et 36 mois"
     contractDurations: [{ contractTypes: FIXED_TERM_CONTRACTS, minMonths: 24, maxMonths: 36, source: GUIDE_2021_PUBLIC }],
     contractAfterSubsidyValidation: { maxDays: 15, source: GUIDE_2021_PUBLIC },
-    // "tous les mois sur les activités du conseiller et tous les trimestres sur l'utilisation de la subvention", and a "suivi semestriel"
+    trainingStart: null,
+    // "tous les trimestres sur l'utilisation de la subvention", and its calendar's "Suivi semestriel du conseiller numérique"
     followUpReports: [
-      { report: 'subsidy-use', everyMonths: 3, source: GUIDE_2021_PUBLIC },
-      { report: 'hosting-conditions', everyMonths: 6, source: GUIDE_2021_PUBLIC },
+      { report: 'subsidy-use', everyMonths: 3, label: 'suivi trimestriel de l’utilisation de la subvention', source: GUIDE_2021_PUBLIC },
+      { report: 'hosting-conditions', everyMonths: 6, label: 'suivi semestriel du conseiller numérique', source: GUIDE_2021_PUBLIC },
     ],
   },
   '2021-private': {
@@ -320,13 +333,17 @@ export const POLICIES: Readonly<Record<PolicyId, PolicyRules>> = {
       payableFromAnchor: true,
       conditions: ['training-enrolment', 'contract-transmitted'],
     }),
-    recruitment: { kind: 'after-notification', months: 3, notBefore: null, source: AMI_2021_PRIVATE },
+    // "trois mois à compter de la date de notification pour effectuer le recrutement et signer le contrat de travail"
+    recruitment: { kind: 'after-notification', months: 3, notBefore: null, untilContractSigned: true, source: AMI_2021_PRIVATE },
     jobPosting: null,
     positioningHours: { hours: [105, 280, 320, 420], source: AMI_2021_PRIVATE },
     contractDurations: privateContractDurations(AMI_2021_PRIVATE),
     contractAfterSubsidyValidation: null,
+    trainingStart: null,
     // "le suivi des conditions d'accueil du Conseiller numérique : sous forme d'un reporting semestriel"
-    followUpReports: [{ report: 'hosting-conditions', everyMonths: 6, source: AMI_2021_PRIVATE }],
+    followUpReports: [
+      { report: 'hosting-conditions', everyMonths: 6, label: 'suivi des conditions d’accueil du conseiller numérique', source: AMI_2021_PRIVATE },
+    ],
   },
   '2022-public': {
     id: '2022-public',
@@ -365,11 +382,13 @@ export const POLICIES: Readonly<Record<PolicyId, PolicyRules>> = {
       ],
     },
     tranches: threeTranches('training-start', GUIDE_2022_PUBLIC, { payableFromAnchor: false, conditions: [] }),
-    recruitment: { kind: 'after-notification', months: 1, notBefore: '2022-02-28', source: GUIDE_2022_PUBLIC },
+    recruitment: { kind: 'after-notification', months: 1, notBefore: '2022-02-28', untilContractSigned: false, source: GUIDE_2022_PUBLIC },
     jobPosting: null,
     positioningHours: { hours: [105, 280, 350, 420], source: GUIDE_2022_PUBLIC },
     contractDurations: [],
     contractAfterSubsidyValidation: null,
+    // "La formation commence dans les quinze jours qui suivent le début de contrat de travail"
+    trainingStart: { maxDaysAfterContractStart: 15, source: GUIDE_2022_PUBLIC },
     followUpReports: [],
   },
   '2022-private': {
@@ -387,11 +406,13 @@ export const POLICIES: Readonly<Record<PolicyId, PolicyRules>> = {
       ],
     },
     tranches: threeTranches('training-start', GUIDE_2022_PRIVATE, { payableFromAnchor: false, conditions: [] }),
-    recruitment: { kind: 'after-notification', months: 1, notBefore: '2022-02-28', source: GUIDE_2022_PRIVATE },
+    recruitment: { kind: 'after-notification', months: 1, notBefore: '2022-02-28', untilContractSigned: false, source: GUIDE_2022_PRIVATE },
     jobPosting: null,
     positioningHours: { hours: [105, 280, 350, 420], source: GUIDE_2022_PRIVATE },
     contractDurations: privateContractDurations(GUIDE_2022_PRIVATE),
     contractAfterSubsidyValidation: null,
+    // "La formation commence dans les quinze jours qui suivent le début de contrat de travail"
+    trainingStart: { maxDaysAfterContractStart: 15, source: GUIDE_2022_PRIVATE },
     followUpReports: [],
   },
   '2025-renewal': {
@@ -399,13 +420,22 @@ export const POLICIES: Readonly<Record<PolicyId, PolicyRules>> = {
     sector: null,
     source: FAQ_2025,
     subsidy: { kind: 'given-by-bdt', source: FAQ_2025 },
-    // "versé par tranche annuelle", after the convention is signed and a valid contract transmitted.
-    tranches: { kind: 'yearly', anchor: 'convention-signature', source: FAQ_2025 },
+    // "après signature de la convention […] et transmission du contrat de travail (en cours de validité) […] versé par tranche annuelle"
+    tranches: { kind: 'yearly', anchor: 'convention-signature', firstTrancheConditions: ['contract-transmitted'], source: FAQ_2025 },
     recruitment: { kind: 'none', source: FAQ_2025 },
     jobPosting: null,
     positioningHours: null,
     contractDurations: [],
     contractAfterSubsidyValidation: null,
+    trainingStart: null,
     followUpReports: [],
   },
 };
+
+/**
+ * The policy of a post that ANCT moves to another structure (RULES.md §4, TRANSFER_POST): the
+ * rules of the post's own wave (2021 or 2022), for the target's sector, since the target employs it.
+ */
+export function transferredPostPolicy(origin: InitialPolicyId, targetSector: Sector): InitialPolicyId {
+  return `${origin.slice(0, 4) as '2021' | '2022'}-${targetSector}`;
+}

@@ -14,6 +14,15 @@ export function recruitmentDeadline(policy: PolicyId, notifiedOn: BusinessDate):
   return rule.notBefore === null ? afterNotification : laterOf(rule.notBefore, afterNotification);
 }
 
+/**
+ * Whether the deadline also covers the contract's signature: the 2021 AMI gives "trois mois […] pour
+ * effectuer le recrutement et signer le contrat de travail" (RULES.md §2.3, rules revision 3).
+ */
+export function recruitmentRunsUntilContract(policy: PolicyId): boolean {
+  const rule = POLICIES[policy].recruitment;
+  return rule.kind === 'after-notification' && rule.untilContractSigned;
+}
+
 /** A product choice, not a figure of the seeds: a month, a week and a day before. */
 export const RECRUITMENT_REMINDER_DAYS = [30, 7, 1] as const;
 

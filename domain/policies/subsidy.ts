@@ -1,4 +1,5 @@
 import { isOverseasDepartment, type DepartmentCode } from '../identity/department';
+import { frenchEuros } from '../text/french-format';
 import {
   CONTRACT_TYPE_LABELS,
   POLICIES,
@@ -53,13 +54,6 @@ export type SubsidyRefusalCode =
 
 type SubsidyCheck<Value extends object> = RuleCheck<Value, SubsidyRefusalCode>;
 
-/** "70 000 €", "37 500,50 €": written by hand so messages do not depend on the ICU data of the host. */
-function formatCents(cents: number): string {
-  const euros = String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-  const rest = cents % 100;
-  return rest === 0 ? `${euros} €` : `${euros},${String(rest).padStart(2, '0')} €`;
-}
-
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -101,7 +95,7 @@ function checkSuppliedAmount(
   if (supplied < atLeastCents) {
     return refuse(
       'subsidy.amount_below_base',
-      `Le montant indiqué (${formatCents(supplied)}) est inférieur au montant de base de ${formatCents(atLeastCents)}, que la majoration outre-mer ne peut que relever (${cite}).`,
+      `Le montant indiqué (${frenchEuros(supplied)}) est inférieur au montant de base de ${frenchEuros(atLeastCents)}, que la majoration outre-mer ne peut que relever (${cite}).`,
     );
   }
   return accept({ cents: supplied });
@@ -222,15 +216,15 @@ export function computeSubsidy(input: SubsidyInput): SubsidyCheck<Subsidy> {
   if (otherAidDeductedSource !== null && deducted >= expected.cents) {
     return refuse(
       'subsidy.other_aid_exceeds_subsidy',
-      `Les autres aides publiques déjà reçues pour ce poste (${formatCents(deducted)}) égalent ou dépassent la subvention de ${formatCents(expected.cents)} dont elles doivent être déduites : il ne reste rien à verser (${seedTitle(otherAidDeductedSource)}).`,
+      `Les autres aides publiques déjà reçues pour ce poste (${frenchEuros(deducted)}) égalent ou dépassent la subvention de ${frenchEuros(expected.cents)} dont elles doivent être déduites : il ne reste rien à verser (${seedTitle(otherAidDeductedSource)}).`,
     );
   }
   const amountCents = expected.cents - deducted;
   if (input.suppliedAmountCents !== undefined && input.suppliedAmountCents !== amountCents) {
-    const detail = deducted > 0 ? `, soit ${formatCents(expected.cents)} moins ${formatCents(deducted)} d'autres aides` : '';
+    const detail = deducted > 0 ? `, soit ${frenchEuros(expected.cents)} moins ${frenchEuros(deducted)} d'autres aides` : '';
     return refuse(
       'subsidy.amount_mismatch',
-      `Le montant indiqué (${formatCents(input.suppliedAmountCents)}) diffère du montant fixé par les règles : ${formatCents(amountCents)}${detail} (${cite}).`,
+      `Le montant indiqué (${frenchEuros(input.suppliedAmountCents)}) diffère du montant fixé par les règles : ${frenchEuros(amountCents)}${detail} (${cite}).`,
     );
   }
   return accept({ amountCents, conventionMonths: months.months, source: row.amount.source });

@@ -1,4 +1,6 @@
 import { addDays, compareDates, type BusinessDate } from '../calendar/business-date';
+import { frenchDate } from '../text/french-format';
+import { POLICIES, type PolicyId } from './policy';
 import { ACCEPTED, refuse, type RuleCheck } from './rule-check';
 import { seedTitle, type SeedFile } from './seed-file';
 
@@ -9,6 +11,15 @@ export const TRAINING_START_MAX_DAYS = 15;
 
 export function trainingStartDeadline(contractStartsOn: BusinessDate): BusinessDate {
   return addDays(contractStartsOn, TRAINING_START_MAX_DAYS);
+}
+
+/**
+ * The same day where the policy has the rule: the 2022 guides only (RULES.md §2.3, rules revision
+ * 3); the 2021 texts send the advisor to training after the contract without a number of days.
+ */
+export function policyTrainingStartDeadline(policy: PolicyId, contractStartsOn: BusinessDate): BusinessDate | null {
+  const rule = POLICIES[policy].trainingStart;
+  return rule ? addDays(contractStartsOn, rule.maxDaysAfterContractStart) : null;
 }
 
 export type ContractBeforeTrainingRefusalCode =
@@ -33,7 +44,7 @@ export function checkContractBeforeTraining(
   if (compareDates(contractSignedOn, trainingStartedOn) > 0) {
     return refuse(
       'training.contract_signed_after_start',
-      `Le contrat signé le ${contractSignedOn} l'a été après le départ en formation du ${trainingStartedOn} : il doit être signé avant (${cite}).`,
+      `Le contrat signé le ${frenchDate(contractSignedOn)} l'a été après le départ en formation du ${frenchDate(trainingStartedOn)} : il doit être signé avant (${cite}).`,
     );
   }
   return ACCEPTED;

@@ -23,6 +23,17 @@ export function trancheAnchor(policy: PolicyId): TrancheAnchor {
 }
 
 /**
+ * What tranche `number` of a period under `policy` waits for beyond its date (RULES.md §2.2):
+ * enrolment and transmission for the first 2021 private tranche (002_ba07e18f5cc1ad7d.txt), the
+ * contract in force transmitted for a renewal's first yearly tranche (003_0395d5c6dd79564e.txt).
+ */
+export function trancheConditions(policy: PolicyId, number: number): readonly TrancheCondition[] {
+  const rules = POLICIES[policy].tranches;
+  if (rules.kind === 'yearly') return number === 1 ? rules.firstTrancheConditions : [];
+  return rules.steps.find((step) => step.number === number)?.conditions ?? [];
+}
+
+/**
  * 20 %, 30 % and 50 % of the subsidy, in whole cents that add up to it exactly: the rounding
  * remainder goes to the last tranche, which is paid last.
  */

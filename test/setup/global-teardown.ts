@@ -17,7 +17,7 @@ export default async function globalTeardown(): Promise<void> {
       await connection.close(true).catch(() => undefined);
     }
   }
-  await Promise.allSettled([state.temporal?.stop(), state.mongo?.stop()]);
+  await Promise.allSettled([state.temporal?.stop(), state.mongo?.stop(), state.oidcProvider?.stop()]);
   fs.rmSync(state.tempDir, { recursive: true, force: true });
   for (const [name, value] of Object.entries(state.savedEnv)) {
     if (value === undefined) delete process.env[name];

@@ -1,10 +1,12 @@
 import type { FerretDbServer } from '../../runtime/ferretdb-server';
+import type { LocalOidcProvider } from '../../runtime/local-oidc-provider';
 import type { TemporalDevServer } from '../../runtime/temporal-dev-server';
 
 /** What the global setup started, handed to the global teardown (same process). */
 export interface RuntimeState {
   temporal?: TemporalDevServer;
   mongo?: FerretDbServer;
+  oidcProvider?: LocalOidcProvider;
   /** Per-run database created on an external MONGODB_URI server: dropped at teardown. */
   externalDatabaseUri?: string;
   tempDir: string;

@@ -89,5 +89,22 @@ export function createPostDriver(harness: PostHarness) {
 export function comparableReadModel(stored: Record<string, unknown>) {
   const { _id, version, status, policy, structure, advisor, deadlines, convention, tranches, contract, absence, trainingOrgId, outcome } =
     stored;
-  return { id: _id, version, status, policy, structure, advisor, deadlines, convention, tranches, contract, absence, trainingOrgId, outcome };
+  const { transferredFrom, transferredTo } = stored;
+  return {
+    id: _id,
+    version,
+    status,
+    policy,
+    structure,
+    advisor,
+    deadlines,
+    convention,
+    tranches,
+    contract,
+    absence,
+    trainingOrgId,
+    outcome,
+    transferredFrom: transferredFrom ?? null,
+    transferredTo: transferredTo ?? null,
+  };
 }

@@ -32,6 +32,13 @@ export const structures = {
     kind: 'association',
     department: '69',
   },
+  essCompany: {
+    name: 'Coopérative Lien Solidaire',
+    siret: sirets.essCompany,
+    sector: 'private',
+    kind: 'ess-company',
+    department: '69',
+  },
 } satisfies Record<string, Structure>;
 
 export const actors = {

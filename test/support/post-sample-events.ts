@@ -32,18 +32,20 @@ export const sampleEvents: Record<PostEventType, Record<string, unknown>> = {
   DECLARE_ABSENCE: { type: 'DECLARE_ABSENCE', kind: 'sick', from: '2022-09-01', to: '2022-09-30' },
   END_ABSENCE: { type: 'END_ABSENCE', endedOn: '2022-09-30' },
   DECLARE_CONTRACT_RUPTURE: { type: 'DECLARE_CONTRACT_RUPTURE', endedOn: '2022-10-15', reason: 'resignation' },
-  GRANT_DEROGATION: { type: 'GRANT_DEROGATION', newDeadline: '2030-01-01' },
+  GRANT_DEROGATION: { type: 'GRANT_DEROGATION', grantedOn: '2022-05-02', newDeadline: '2030-01-01' },
   WITHDRAW_POST: { type: 'WITHDRAW_POST', reason: 'Pas de recrutement' },
   REQUEST_RENEWAL: { type: 'REQUEST_RENEWAL', requestedOn: '2024-01-15' },
   VALIDATE_RENEWAL: { type: 'VALIDATE_RENEWAL', signedOn: '2024-04-01', amountCents: 4_000_000, months: 24 },
+  REFUSE_RENEWAL: { type: 'REFUSE_RENEWAL', reasons: 'Rapports d’activité non remis' },
   DECLINE_RENEWAL: { type: 'DECLINE_RENEWAL' },
   EXIT_EARLY: { type: 'EXIT_EARLY', exitedOn: '2022-12-01', reason: 'Fin du projet' },
   RETURN_POST: { type: 'RETURN_POST', returnedOn: '2022-05-01', reason: 'Pas de candidat' },
-  TRANSFER_POST: { type: 'TRANSFER_POST', targetStructure: structures.reunionCommune },
+  TRANSFER_POST: { type: 'TRANSFER_POST', targetStructure: structures.reunionCommune, transferredOn: '2022-05-02' },
   RECRUITMENT_DEADLINE_REACHED: { type: 'RECRUITMENT_DEADLINE_REACHED', on: '2022-05-01' },
   TRANCHE_DUE: { type: 'TRANCHE_DUE', tranche: 1, on: '2022-05-20' },
   CONVENTION_END_REACHED: { type: 'CONVENTION_END_REACHED', on: '2024-04-27' },
   FOLLOW_UP_DUE: { type: 'FOLLOW_UP_DUE', on: '2022-08-01' },
+  ABSENCE_END_REACHED: { type: 'ABSENCE_END_REACHED', on: '2022-09-30' },
 };
 
 /** An actor of `role` whose territory covers the sample post. */
@@ -62,7 +64,7 @@ export function actorInScope(role: Actor['role'], structure: Structure = structu
   }
 }
 
-/** The first role allowed to send the event, in the post's territory. */
-export function senderOf(type: PostEventType): Actor {
-  return actorInScope(postEventRoles[type][0]!);
+/** The first role allowed to send the event, in the post's territory (the sample commune's by default). */
+export function senderOf(type: PostEventType, structure?: Structure): Actor {
+  return actorInScope(postEventRoles[type][0]!, structure);
 }

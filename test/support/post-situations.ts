@@ -2,6 +2,8 @@ import { LATEST_POST_RULES_REVISION } from '../../domain/lifecycle/post-rules-re
 import { type Decision, decideApplication, decidePostEvent } from '../../domain/lifecycle/decide-post-event';
 import type { PostEventType } from '../../domain/lifecycle/post-events';
 import type { StoredPostSnapshot } from '../../domain/lifecycle/post-snapshot';
+import type { Structure } from '../../domain/lifecycle/post-events';
+import { structures } from './post-fixtures';
 import { sampleEvents, senderOf } from './post-sample-events';
 
 /**
@@ -17,12 +19,13 @@ export function after(start: StoredPostSnapshot, ...steps: (PostEventType | Reco
   return steps.reduce<StoredPostSnapshot>((snapshot, step) => {
     const event = typeof step === 'string' ? sampleEvents[step] : step;
     const type = event.type as PostEventType;
-    return accepted(decidePostEvent(snapshot, senderOf(type), event, LATEST_POST_RULES_REVISION), type);
+    return accepted(decidePostEvent(snapshot, senderOf(type, snapshot.context.structure), event, LATEST_POST_RULES_REVISION), type);
   }, start);
 }
 
-export function applied(): StoredPostSnapshot {
-  return accepted(decideApplication('post-1', senderOf('SUBMIT_APPLICATION'), sampleEvents.SUBMIT_APPLICATION, LATEST_POST_RULES_REVISION), 'SUBMIT_APPLICATION');
+export function applied(application: Record<string, unknown> = sampleEvents.SUBMIT_APPLICATION): StoredPostSnapshot {
+  const structure = application.structure as Structure;
+  return accepted(decideApplication('post-1', senderOf('SUBMIT_APPLICATION', structure), application, LATEST_POST_RULES_REVISION), 'SUBMIT_APPLICATION');
 }
 
 export function situations() {
@@ -46,6 +49,14 @@ export function situations() {
   const inPost = after(inTraining, 'COMPLETE_TRAINING');
   const conventionEnded = after(inPost, 'CONVENTION_END_REACHED');
   const exitedEarly = after(inPost, 'EXIT_EARLY');
+  // Rules revision 3: the convention may come first; the 2021 private three months run until the contract.
+  const conformWithoutContract = after(onboarding, 'SUBMIT_SUBSIDY_REQUEST', 'VALIDATE_CONFORMITY');
+  const privateOnboarding = after(
+    applied({ type: 'SUBMIT_APPLICATION', structure: structures.association, appliedOn: '2021-06-01', policy: '2021-private' }),
+    'GIVE_PREFECTURE_OPINION',
+    'COMMITTEE_DECISION',
+    'VALIDATE_CANDIDATE',
+  );
   return {
     concertation,
     informationRequested: after(concertation, 'REQUEST_INFORMATION'),
@@ -67,7 +78,14 @@ export function situations() {
     absent: after(inPost, 'DECLARE_ABSENCE'),
     suspended: after(inPost, 'SUSPEND_PAYMENTS'),
     vacant: after(inPost, 'DECLARE_CONTRACT_RUPTURE'),
+    absentInTraining: after(inTraining, 'DECLARE_ABSENCE'),
+    vacantWithTrainee: after(inTraining, 'DECLARE_CONTRACT_RUPTURE'),
+    conformWithoutContract,
+    conventionBeforeContract: after(conformWithoutContract, { ...sampleEvents.SIGN_CONVENTION, contractType: 'public-cdi' }),
+    privateOnboarding,
+    contractOverdue: after(privateOnboarding, { type: 'RECRUITMENT_DEADLINE_REACHED', on: '2022-07-01' }),
     renewalPending: after(inPost, 'REQUEST_RENEWAL'),
+    renewalDeclined: after(inPost, 'DECLINE_RENEWAL'),
     conventionEnded,
     closed: after(conventionEnded, 'DECLINE_RENEWAL'),
     exitedEarly,

@@ -1,22 +1,25 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import type { Express } from 'express';
 import pino from 'pino';
 import { createApp } from '../../../api/create-app';
-import { mintAccessToken } from '../../../api/mint-access-token';
 import type { PostWorkflowClient } from '../../../api/post-workflow-client';
-import type { AccessTokenClaims } from '../../../api/verify-access-token';
+import { prepareAuthStorage } from '../../../auth/auth-storage';
+import { roleScopeOf } from '../../../auth/habilitations/habilitation';
+import { createHabilitationStore, type HabilitationStore } from '../../../auth/habilitations/habilitation-store';
 import type { Actor } from '../../../domain/lifecycle/actor';
 import type { Models } from '../../../models/create-models';
 import type { Connection as MongoConnection } from 'mongoose';
 import { type PostHarness, startPostHarness } from '../../support/post-harness';
+import { programToken, testAppAuth } from '../../support/test-identity-provider';
 
 /**
  * The API over real HTTP on an ephemeral loopback port, in front of a real worker on a task queue
- * of its own and a MongoDB database of its own (the test run's Temporal dev server and FerretDB).
+ * of its own and a MongoDB database of its own (the test run's Temporal dev server and FerretDB),
+ * signing people in and checking programs' tokens at the test run's local OpenID Connect provider.
  */
-export const TEST_JWT_SECRET = 'api-integration-tests-secret-0123456789abcdef';
 
 export interface HttpAnswer<T = any> {
   status: number;
@@ -40,41 +43,51 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export function claimsOf(actor: Actor): AccessTokenClaims {
-  switch (actor.role) {
-    case 'structure':
-      return { sub: actor.id, role: 'structure', siret: actor.siret };
-    case 'prefecture':
-      return { sub: actor.id, role: 'prefecture', department: actor.department };
-    case 'training_org':
-      return { sub: actor.id, role: 'training_org', trainingOrgId: actor.trainingOrgId };
-    case 'system':
-      throw new Error('no token for the system actor');
-    default:
-      return { sub: actor.id, role: actor.role };
-  }
-}
-
 const tokens = new Map<string, Promise<string>>();
-export function tokenFor(actor: Actor, secret = TEST_JWT_SECRET): Promise<string> {
-  const cacheKey = `${secret}:${JSON.stringify(actor)}`;
-  let token = tokens.get(cacheKey);
+/**
+ * A real access token for `actor`, from the local provider by the client-credentials grant: the
+ * program's client id is the actor's id. What it may do is its habilitation's, in the database of
+ * the API it calls (`ApiHarness.habilitate`).
+ */
+export function tokenFor(actor: Actor): Promise<string> {
+  let token = tokens.get(actor.id);
   if (!token) {
-    token = mintAccessToken(secret, claimsOf(actor));
-    tokens.set(cacheKey, token);
+    token = programToken(actor.id);
+    tokens.set(actor.id, token);
+    token.catch(() => tokens.delete(actor.id));
   }
   return token;
 }
 
-export async function listen(app: ReturnType<typeof createApp>): Promise<ApiServer> {
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s)).on('error', reject);
-  });
+/** Grants `actor` its role and scope, as a program, in a database's habilitations (once). */
+export function habilitator(habilitations: HabilitationStore): (actor: Actor) => Promise<void> {
+  const done = new Map<string, Promise<unknown>>();
+  return async (actor) => {
+    const key = JSON.stringify(actor);
+    let granted = done.get(key);
+    if (!granted) {
+      granted = habilitations.grant({ kind: 'program', clientId: actor.id }, roleScopeOf(actor), { id: 'test-harness', role: null, via: 'local-development' });
+      done.set(key, granted);
+    }
+    await granted;
+  };
+}
+
+/**
+ * Serves the app that `makeApp` builds for the server's own URL (its sign-in callback needs it)
+ * on an ephemeral loopback port. Requests made `as` an actor carry its real token, after
+ * `habilitate` gave it its habilitation.
+ */
+export async function listen(makeApp: (url: string) => Express | Promise<Express>, habilitate?: (actor: Actor) => Promise<void>): Promise<ApiServer> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.listen(0, '127.0.0.1', () => resolve()).on('error', reject));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.on('request', await makeApp(url));
   return {
     url,
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
+      if (options.as && typeof options.as !== 'string') await habilitate?.(options.as);
       if (options.as) headers.authorization = `Bearer ${typeof options.as === 'string' ? options.as : await tokenFor(options.as)}`;
       if (options.idempotencyKey !== undefined) headers['idempotency-key'] = options.idempotencyKey;
       let body: string | undefined = options.rawBody;
@@ -100,6 +113,9 @@ export interface ApiHarness extends ApiServer {
   mongo: MongoConnection;
   posts: PostWorkflowClient;
   client: Client;
+  habilitations: HabilitationStore;
+  /** Gives an actor its habilitation in this API's database (requests `as` it do it themselves). */
+  habilitate(actor: Actor): Promise<void>;
   /** Waits until `check` holds on the post as the given actor reads it. */
   waitForPost<T = any>(postId: string, as: Actor, check: (post: T) => boolean, what: string): Promise<T>;
 }
@@ -111,17 +127,23 @@ export async function startApiHarness(): Promise<ApiHarness> {
   const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection });
   const harness = await startPostHarness({ client, connection: nativeConnection });
-  const app = createApp({
-    logger: pino({ level: 'silent' }),
-    temporal: client,
-    mongo: harness.mongo,
-    models: harness.models,
-    posts: harness.posts,
-    namespace: 'default',
-    taskQueue: harness.taskQueue,
-    jwtSecret: TEST_JWT_SECRET,
-  });
-  const server = await listen(app);
+  await prepareAuthStorage(harness.mongo, { bootstrapAnctEmails: [] });
+  const habilitations = createHabilitationStore(harness.mongo);
+  const habilitate = habilitator(habilitations);
+  const server = await listen(
+    async (url) =>
+      createApp({
+        logger: pino({ level: 'silent' }),
+        temporal: client,
+        mongo: harness.mongo,
+        models: harness.models,
+        posts: harness.posts,
+        namespace: 'default',
+        taskQueue: harness.taskQueue,
+        auth: await testAppAuth(url),
+      }),
+    habilitate,
+  );
   return {
     ...server,
     harness,
@@ -129,6 +151,8 @@ export async function startApiHarness(): Promise<ApiHarness> {
     mongo: harness.mongo,
     posts: harness.posts,
     client,
+    habilitations,
+    habilitate,
     async waitForPost(postId, as, check, what) {
       let last: unknown;
       for (let attempt = 0; attempt < 200; attempt++) {

@@ -1,4 +1,5 @@
 import { addCalendarMonths, addDays } from '../../../domain/calendar/business-date';
+import { frenchDate } from '../../../domain/text/french-format';
 import { historySchema, notificationsSchema, postDetailSchema } from '../../../api/post-api-schemas';
 import { today } from '../../support/post-fixtures';
 import { commune, staffOf } from './api-fixtures';
@@ -81,7 +82,7 @@ describe('a post driven through the API, from application to early exit', () => 
       body: { type: 'CONFIRM_TRANCHE_PAYMENT', tranche: 3, paidOn: t, amountCents: 3_500_000 },
     });
     expect(tooEarly.status).toBe(409);
-    expect(tooEarly.body).toMatchObject({ code: 'tranche.not_due', rule: 'tranche.not_due', detail: expect.stringContaining(addCalendarMonths(startedOn, 12)) });
+    expect(tooEarly.body).toMatchObject({ code: 'tranche.not_due', rule: 'tranche.not_due', detail: expect.stringContaining(frenchDate(addCalendarMonths(startedOn, 12))) });
     expect(tooEarly.body.allowedEvents).toContain('CONFIRM_TRANCHE_PAYMENT');
 
     expect((await send(api, postId, trainingOrg, { type: 'COMPLETE_TRAINING', completedOn: t, ccp1: 'passed', pix: true })).status).toBe('active');
@@ -102,7 +103,8 @@ describe('a post driven through the API, from application to early exit', () => 
     // Only ANCT may still move an exited post: to another structure, which ends its workflow.
     expect((await api.request('GET', `/api/v1/posts/${postId}`, { as: anct })).body.allowedEvents).toEqual(['TRANSFER_POST']);
     const target = commune('971', 'Commune de Saint-François');
-    expect((await send(api, postId, anct, { type: 'TRANSFER_POST', targetStructure: target })).status).toBe('transferred');
+    expect((await api.request('POST', '/api/v1/posts', { as: staffOf.structure(target), body: { structure: target } })).status).toBe(201);
+    expect((await send(api, postId, anct, { type: 'TRANSFER_POST', targetStructure: target, transferredOn: t })).status).toBe('transferred');
     await api.client.workflow.getHandle(postId).result();
     const afterEnd = await api.request('POST', `/api/v1/posts/${postId}/events`, { as: anct, body: { type: 'WITHDRAW_POST', reason: 'Clos' } });
     expect(afterEnd.status).toBe(409);

@@ -38,7 +38,7 @@ describe('listing posts', () => {
     await grant(await create('d', '2021-public'), '971'); // 2021 public: no recruitment deadline
     const e = await create('e');
     await grant(e, '69');
-    await send(api, e, staffOf.anct, { type: 'GRANT_DEROGATION', newDeadline: addDays(t, 90) });
+    await send(api, e, staffOf.anct, { type: 'GRANT_DEROGATION', grantedOn: t, newDeadline: addDays(t, 90) });
   });
   afterAll(() => api?.close());
 

@@ -7,7 +7,13 @@ import pino from 'pino';
 import { healthRouter } from '../../../api/health.router';
 import { idempotencyKeyModel } from '../../../api/idempotency-key.model';
 import { OPENAPI_PATH, openApiDocument, openApiRouter } from '../../../api/openapi';
+import { authRouter } from '../../../api/auth.router';
+import { HABILITATIONS_PATH, habilitationsRouter } from '../../../api/habilitations.router';
+import { meRouter } from '../../../api/me.router';
 import { POSTS_PATH, postsRouter } from '../../../api/posts.router';
+import type { RelyingParty } from '../../../auth/sign-in/relying-party';
+import { PROGRAMME_PATH } from '../../../api/programme-api-schemas';
+import { programmeRouter } from '../../../api/programme.router';
 import { staffEventTypes } from '../../../domain/lifecycle/post-events';
 import { type ApiHarness, startApiHarness } from './api-harness';
 
@@ -83,29 +89,44 @@ describe('GET /api/v1/openapi.json', () => {
     const deps = { temporal: api.client, mongo: api.mongo, namespace: 'default', taskQueue: api.harness.taskQueue };
     collect(healthRouter(deps), '');
     collect(openApiRouter(), '');
+    const authenticate = () => undefined;
+    const habilitations = api.habilitations;
     collect(
-      postsRouter({
-        logger: pino({ level: 'silent' }),
-        models: api.models,
-        posts: api.posts,
-        verifier: { verify: async () => ({ id: 'x', role: 'anct' }) },
-        idempotencyKeys: idempotencyKeyModel(api.mongo),
-      }),
+      postsRouter({ logger: pino({ level: 'silent' }), models: api.models, posts: api.posts, authenticate, habilitations, idempotencyKeys: idempotencyKeyModel(api.mongo) }),
       POSTS_PATH,
     );
+    collect(meRouter({ authenticate, habilitations }), '');
+    collect(habilitationsRouter({ authenticate, habilitations }), HABILITATIONS_PATH);
+    collect(
+      authRouter({ logger: pino({ level: 'silent' }), relyingParty: {} as RelyingParty, sessions: {} as never, habilitations, secureCookies: false, sessionTtlMinutes: 60 }),
+      '',
+    );
+    collect(programmeRouter({ models: api.models, authenticate, habilitations }), PROGRAMME_PATH);
     const documented = new Set(
       Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
     );
     expect([...documented].sort()).toEqual([...served].sort());
     expect([...served].sort()).toEqual([
+      'DELETE /api/v1/habilitations/{id}',
+      'GET /api/v1/habilitations',
+      'GET /api/v1/habilitations/history',
+      'GET /api/v1/habilitations/{id}',
+      'GET /api/v1/me',
       'GET /api/v1/openapi.json',
       'GET /api/v1/posts',
       'GET /api/v1/posts/{id}',
       'GET /api/v1/posts/{id}/history',
       'GET /api/v1/posts/{id}/notifications',
+      'GET /api/v1/programme/attribution-phase',
+      'GET /auth/callback',
+      'GET /auth/login',
+      'GET /auth/logout/callback',
       'GET /health',
+      'POST /api/v1/habilitations',
       'POST /api/v1/posts',
       'POST /api/v1/posts/{id}/events',
+      'POST /auth/logout',
+      'PUT /api/v1/programme/attribution-phase',
     ]);
   });
 
@@ -156,8 +177,8 @@ describe('GET /api/v1/openapi.json', () => {
         for (const [status, response] of Object.entries(op.responses as Record<string, any>)) {
           if (Number(status) >= 400) expect({ p, method, status, types: Object.keys(response.content) }).toEqual({ p, method, status, types: ['application/problem+json'] });
         }
-        if (p.startsWith(POSTS_PATH)) {
-          expect(op.security).toEqual([{ bearerAuth: [] }]);
+        if (p.startsWith('/api/v1/') && p !== '/api/v1/openapi.json') {
+          expect(op.security).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
           expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '503']));
         }
       }
@@ -166,5 +187,6 @@ describe('GET /api/v1/openapi.json', () => {
     expect(Object.keys(events.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '422', '503']);
     expect(events.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(['header:Idempotency-Key', 'path:id']);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    expect(doc.components.securitySchemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'cnum_session' });
   });
 });

@@ -10,6 +10,7 @@ import { freePort } from '../../../runtime/free-port';
 import { type ManagedProcess, spawnManaged } from '../../../runtime/spawn-managed';
 import { startTemporalDevServer, type TemporalDevServer } from '../../../runtime/temporal-dev-server';
 import { eventually } from '../../support/eventually';
+import { testAppAuth } from '../../support/test-identity-provider';
 import { actors, structures, today } from '../../support/post-fixtures';
 
 /**
@@ -39,6 +40,7 @@ describe('worker.ts and server.ts', () => {
     [temporal, mongo] = await Promise.all([startTemporalDevServer({ env: {}, logLevel: 'error' }), startMongo()]);
     const httpPort = await freePort();
     apiUrl = `http://127.0.0.1:${httpPort}`;
+    const { oidc } = await testAppAuth(apiUrl);
     env = {
       ...process.env,
       TEMPORAL_ADDRESS: temporal.address,
@@ -46,6 +48,9 @@ describe('worker.ts and server.ts', () => {
       TEMPORAL_TASK_QUEUE: `health-${randomUUID()}`,
       HTTP_PORT: String(httpPort),
       LOG_LEVEL: 'warn',
+      PUBLIC_URL: apiUrl,
+      OIDC_CLIENT_ID: oidc.clientId,
+      OIDC_CLIENT_SECRET: oidc.clientSecret,
     };
     [worker, server] = await Promise.all([
       spawnManaged({ name: 'worker', ...node('worker.ts'), cwd: repoRoot, env }),
@@ -116,6 +121,15 @@ describe('worker.ts and server.ts', () => {
     await Promise.all([server.stop(), worker.stop()]);
     expect(server.exitStatus()).toMatchObject({ code: 0 });
     expect(worker.exitStatus()).toMatchObject({ code: 0 });
+  });
+
+  it('refuses to start without sign-in settings and names each missing variable', () => {
+    const { OIDC_ISSUER, API_TOKEN_ISSUER, OIDC_CLIENT_SECRET, ...withoutSignIn } = env;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server.ts'], { cwd: repoRoot, env: withoutSignIn, encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    for (const name of ['OIDC_ISSUER', 'OIDC_CLIENT_SECRET', 'API_TOKEN_ISSUER']) expect(result.stderr).toContain(name);
+    expect(result.stderr).not.toContain('OIDC_CLIENT_ID');
+    expect([OIDC_ISSUER, API_TOKEN_ISSUER, OIDC_CLIENT_SECRET].every(Boolean)).toBe(true);
   });
 
   it('refuses to start with a bad variable and names it', () => {

@@ -63,13 +63,15 @@ describe('post lifecycle under time skipping', () => {
     const orders = (await drive.notificationsOf(postId)).filter((n) => n.topic === 'tranche-due');
     expect(orders.map((n) => n.recipientRole)).toEqual(['bdt', 'bdt', 'bdt']);
 
+    // Past the reminders of −90 and −30 days, each to the structure and to bdt, the structure declines.
+    await env.sleep(days(270));
+    const conventionReminders = (await drive.notificationsOf(postId)).filter((n) => n.topic === 'convention-end-reminder');
+    expect(conventionReminders).toHaveLength(4);
     await drive.send(postId, actors.structureOf(structure), { type: 'DECLINE_RENEWAL' });
-    await env.sleep(days(400));
+    expect((await drive.notificationsOf(postId)).filter((n) => n.topic === 'renewal-declined').map((n) => n.recipientRole)).toEqual(['bdt']);
+    await env.sleep(days(100));
     const closed = await harness.posts.view(postId);
     expect(closed.status).toBe('closed');
-    const conventionReminders = (await drive.notificationsOf(postId)).filter((n) => n.topic === 'convention-end-reminder');
-    // −90 and −30 days, each to the structure and to bdt.
-    expect(conventionReminders).toHaveLength(4);
     const { stored: final } = await drive.readModelOf(postId);
     expect(comparableReadModel(final)).toEqual(closed);
   });
@@ -93,7 +95,7 @@ describe('post lifecycle under time skipping', () => {
     expect(overdueNotices.map((n) => n.recipientRole).sort()).toEqual(['anct', 'structure']);
 
     const newDeadline = addDays(t0, 80);
-    await drive.send(postId, actors.anct, { type: 'GRANT_DEROGATION', newDeadline });
+    await drive.send(postId, actors.anct, { type: 'GRANT_DEROGATION', grantedOn: addDays(t0, 33), newDeadline });
     expect((await harness.posts.view(postId)).status).toBe('recruiting');
     await env.sleep(days(50));
     expect((await harness.posts.view(postId)).status).toBe('recruitment_overdue');
@@ -110,7 +112,7 @@ describe('post lifecycle under time skipping', () => {
     const postId = await drive.grant(structure, t0);
     await env.sleep(days(35));
     expect((await harness.posts.view(postId)).status).toBe('recruitment_overdue');
-    await drive.send(postId, actors.anct, { type: 'GRANT_DEROGATION', newDeadline: addDays(t0, 60) });
+    await drive.send(postId, actors.anct, { type: 'GRANT_DEROGATION', grantedOn: addDays(t0, 35), newDeadline: addDays(t0, 70) });
     await drive.send(postId, actors.structureOf(structure), {
       type: 'VALIDATE_CANDIDATE',
       advisor: { firstName: 'Léa', lastName: 'Payet', email: 'lea.payet@example.fr' },

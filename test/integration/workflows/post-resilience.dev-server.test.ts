@@ -3,6 +3,7 @@ import { Context } from '@temporalio/activity';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { PostActivities } from '../../../activities/post-activities';
+import type { NotificationRow } from '../../../domain/lifecycle/post-notifications';
 import { addDays, type BusinessDate } from '../../../domain/calendar/business-date';
 import { type ManagedProcess, spawnManaged } from '../../../runtime/spawn-managed';
 import { eventually } from '../../support/eventually';
@@ -27,20 +28,24 @@ afterAll(async () => {
   await connection?.close();
 });
 
-/** Writes, then fails on the first attempt: the activity is retried against data already there. */
+/**
+ * Writes, then fails on the first attempt: the activity is retried against data already there.
+ * Each attempt is recorded under a key that names the topics of the notifications it wrote.
+ */
 function crashingAfterWrite(activities: PostActivities, attempts: Map<string, number>): PostActivities {
   const crashOnFirstAttempt =
-    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
+    <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>, notificationsOf: (...args: A) => NotificationRow[]) =>
     async (...args: A): Promise<R> => {
       const result = await fn(...args);
       const { attempt, activityId, workflowExecution } = Context.current().info;
-      attempts.set(`${workflowExecution?.workflowId}:${name}:${activityId}`, attempt);
+      const topics = notificationsOf(...args).map((row) => row.topic).join('+');
+      attempts.set(`${workflowExecution?.workflowId}:${name}:${activityId}:${topics}`, attempt);
       if (attempt === 1) throw new Error(`${name} crashed after writing`);
       return result;
     };
   return {
-    recordPostChange: crashOnFirstAttempt('recordPostChange', activities.recordPostChange),
-    writeNotifications: crashOnFirstAttempt('writeNotifications', activities.writeNotifications),
+    recordPostChange: crashOnFirstAttempt('recordPostChange', activities.recordPostChange, (change) => change.notifications),
+    writeNotifications: crashOnFirstAttempt('writeNotifications', activities.writeNotifications, (rows) => rows),
   };
 }
 
@@ -66,25 +71,26 @@ describe('activities retried after they wrote', () => {
       type: 'VALIDATE_CANDIDATE',
       advisor: { firstName: 'Inès', lastName: 'Roux', email: 'ines.roux@example.fr' },
     });
-    // Submitted 30 days ago: the 3-week instruction deadline has passed, its notice goes out at once.
+    // Submitted 40 days ago: the month of instruction has passed, bdt's follow-up goes out at once.
     await drive.send(postId, actors.structureOf(structure), {
       type: 'SUBMIT_SUBSIDY_REQUEST',
       dossierNumber: 'DOS-RETRY',
-      submittedOn: addDays(t0, -30),
+      submittedOn: addDays(t0, -40),
     });
-    // The first, crashing attempt writes the notice before it throws: its row proves nothing about
-    // the retry. Wait for the retried attempt itself, which records its number once it has written.
+    // The first, crashing attempt writes the follow-up before it throws: its row proves nothing about
+    // the retry, and earlier notices had retries of their own. Wait for the retried attempt that
+    // wrote this very notice, which records its number once it has written.
     const retried = () => [...attempts].filter(([key, attempt]) => key.startsWith(postId) && attempt > 1);
-    await eventually('the instruction notice is written again by a retried attempt', async () =>
-      retried().some(([key]) => key.includes(':writeNotifications:')),
+    await eventually('the instruction follow-up is written again by a retried attempt', async () =>
+      retried().some(([key]) => key.includes('subsidy-instruction-follow-up')),
     { timeoutMs: 20_000, intervalMs: 100 });
-    expect(await harness.models.Notification.countDocuments({ postId, topic: 'subsidy-instruction-overdue' })).toBe(1);
+    expect(await harness.models.Notification.countDocuments({ postId, topic: 'subsidy-instruction-follow-up' })).toBe(1);
     expect(retried().filter(([key]) => key.includes(':recordPostChange:')).length).toBeGreaterThanOrEqual(5);
 
     const notifications = await drive.notificationsOf(postId);
     const keys = notifications.map((n) => n.key);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(notifications.filter((n) => n.topic === 'subsidy-instruction-overdue')).toHaveLength(1);
+    expect(notifications.filter((n) => n.topic === 'subsidy-instruction-follow-up')).toHaveLength(1);
     expect(notifications.filter((n) => n.topic === 'application-submitted')).toHaveLength(1);
     const { view } = await drive.readModelOf(postId);
     expect(await harness.models.PostEvent.countDocuments({ postId, outcome: 'accepted' })).toBe(view.version);

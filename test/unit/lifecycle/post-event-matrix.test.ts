@@ -7,8 +7,9 @@ import { actorInScope, sampleEvents, senderOf } from '../../support/post-sample-
 import { type SituationName, situations } from '../../support/post-situations';
 
 /**
- * All states × all events (RULES.md §4): each event is accepted exactly where the table allows it,
- * refused by the named rule where its guard says no, and refused for its state everywhere else.
+ * All states × all events (RULES.md §4), under the latest rules revision: each event is accepted
+ * exactly where the table allows it, refused by the named rule where its guard says no, and refused
+ * for its state everywhere else.
  */
 type Expectation = { accepts: PostEventType[]; rules?: Partial<Record<PostEventType, string>> };
 
@@ -27,15 +28,24 @@ const inPostEvents: PostEventType[] = [
   'TRANCHE_DUE',
   'EXIT_EARLY',
 ];
-const inPostRules = { END_ABSENCE: 'absence.none', CONFIRM_TRANCHE_PAYMENT: 'tranche.not_due' } as const;
-const contractNotYetSigned = {
-  START_TRAINING: 'training.contract_not_signed',
+// The training organisation may finish a departed advisor's training anywhere in the programme (003_…).
+const nothingToComplete = { COMPLETE_TRAINING: 'training.none_in_progress' } as const;
+const inPostRules = {
+  END_ABSENCE: 'absence.none',
+  ABSENCE_END_REACHED: 'absence.not_ending',
+  CONFIRM_TRANCHE_PAYMENT: 'tranche.not_due',
+  ...nothingToComplete,
+} as const;
+// The 2021 private three months run until the contract; other policies' deadline ends at the candidate.
+const noDeadlineAfterCandidate = { RECRUITMENT_DEADLINE_REACHED: 'recruitment.no_deadline' } as const;
+const noContractNorConvention = {
   DECLARE_CONTRACT_RUPTURE: 'contract.not_signed',
   TRANSMIT_CONTRACT: 'contract.not_signed',
   TRANCHE_DUE: 'tranche.not_scheduled',
   CONFIRM_TRANCHE_PAYMENT: 'tranche.unknown',
   SUSPEND_PAYMENTS: 'payments.no_convention',
 } as const;
+const contractNotYetSigned = { START_TRAINING: 'training.contract_not_signed', ...noContractNorConvention } as const;
 // The convention's region listens for the 2021 follow-ups; the monthly report waits for the advisor in post.
 const noActivityReportYet = { FOLLOW_UP_DUE: 'follow_up.not_scheduled' } as const;
 const conventionRunning: PostEventType[] = ['REQUEST_RENEWAL', 'DECLINE_RENEWAL', 'CONVENTION_END_REACHED'];
@@ -55,53 +65,99 @@ const expectations: Record<SituationName, Expectation> = {
   transferred: { accepts: [] },
   onboarding: {
     accepts: ['ENROL_IN_TRAINING', 'PUBLISH_JOB_OFFER', 'SIGN_CONTRACT', 'SUBMIT_SUBSIDY_REQUEST', 'EXIT_EARLY'],
+    rules: { ...noContractNorConvention, ...noDeadlineAfterCandidate },
+  },
+  inInstruction: {
+    accepts: ['REQUEST_DOCUMENTS', 'VALIDATE_CONFORMITY', 'RECORD_POSITIONING', 'PUBLISH_JOB_OFFER', 'SIGN_CONTRACT', 'EXIT_EARLY'],
+    rules: { ...contractNotYetSigned, ...noDeadlineAfterCandidate, ...nothingToComplete },
+  },
+  documentsRequested: {
+    accepts: ['PROVIDE_DOCUMENTS', 'RECORD_POSITIONING', 'PUBLISH_JOB_OFFER', 'SIGN_CONTRACT', 'EXIT_EARLY'],
+    rules: { ...contractNotYetSigned, ...noDeadlineAfterCandidate, ...nothingToComplete },
+  },
+  conform: {
+    accepts: ['SIGN_CONVENTION', 'START_TRAINING', 'TRANSMIT_CONTRACT', 'DECLARE_CONTRACT_RUPTURE', 'EXIT_EARLY'],
+    rules: { TRANCHE_DUE: 'tranche.not_scheduled', CONFIRM_TRANCHE_PAYMENT: 'tranche.unknown', SUSPEND_PAYMENTS: 'payments.no_convention', ...nothingToComplete },
+  },
+  // Guide 2022 (000_…): "Vous pouvez paralléliser la signature de la convention et du contrat de travail".
+  conformWithoutContract: {
+    accepts: ['ENROL_IN_TRAINING', 'PUBLISH_JOB_OFFER', 'SIGN_CONTRACT', 'EXIT_EARLY'],
+    rules: { SIGN_CONVENTION: 'convention.contract_type_missing', ...noContractNorConvention, ...noDeadlineAfterCandidate },
+  },
+  conventionBeforeContract: {
+    accepts: ['ENROL_IN_TRAINING', 'PUBLISH_JOB_OFFER', 'SIGN_CONTRACT', ...conventionRunning, 'SUSPEND_PAYMENTS', 'EXIT_EARLY'],
     rules: {
       DECLARE_CONTRACT_RUPTURE: 'contract.not_signed',
       TRANSMIT_CONTRACT: 'contract.not_signed',
       TRANCHE_DUE: 'tranche.not_scheduled',
       CONFIRM_TRANCHE_PAYMENT: 'tranche.unknown',
-      SUSPEND_PAYMENTS: 'payments.no_convention',
+      ...noDeadlineAfterCandidate,
+      ...noActivityReportYet,
     },
   },
-  inInstruction: {
-    accepts: ['REQUEST_DOCUMENTS', 'VALIDATE_CONFORMITY', 'RECORD_POSITIONING', 'PUBLISH_JOB_OFFER', 'SIGN_CONTRACT', 'EXIT_EARLY'],
-    rules: contractNotYetSigned,
+  // AMI 2021 (002_…): "trois mois […] pour effectuer le recrutement et signer le contrat de travail".
+  privateOnboarding: {
+    accepts: ['ENROL_IN_TRAINING', 'PUBLISH_JOB_OFFER', 'SIGN_CONTRACT', 'SUBMIT_SUBSIDY_REQUEST', 'RECRUITMENT_DEADLINE_REACHED', 'EXIT_EARLY'],
+    rules: noContractNorConvention,
   },
-  documentsRequested: {
-    accepts: ['PROVIDE_DOCUMENTS', 'RECORD_POSITIONING', 'PUBLISH_JOB_OFFER', 'SIGN_CONTRACT', 'EXIT_EARLY'],
-    rules: contractNotYetSigned,
-  },
-  conform: {
-    accepts: ['SIGN_CONVENTION', 'START_TRAINING', 'TRANSMIT_CONTRACT', 'DECLARE_CONTRACT_RUPTURE', 'EXIT_EARLY'],
-    rules: { TRANCHE_DUE: 'tranche.not_scheduled', CONFIRM_TRANCHE_PAYMENT: 'tranche.unknown', SUSPEND_PAYMENTS: 'payments.no_convention' },
+  contractOverdue: {
+    accepts: ['ENROL_IN_TRAINING', 'GRANT_DEROGATION', 'WITHDRAW_POST', 'SUBMIT_SUBSIDY_REQUEST', 'EXIT_EARLY'],
+    rules: noContractNorConvention,
   },
   onboardingReady: {
     accepts: ['START_TRAINING', 'TRANSMIT_CONTRACT', 'DECLARE_CONTRACT_RUPTURE', ...conventionRunning, 'SUSPEND_PAYMENTS', 'EXIT_EARLY'],
-    rules: { TRANCHE_DUE: 'tranche.not_scheduled', CONFIRM_TRANCHE_PAYMENT: 'tranche.unknown', ...noActivityReportYet },
+    rules: { TRANCHE_DUE: 'tranche.not_scheduled', CONFIRM_TRANCHE_PAYMENT: 'tranche.unknown', ...noActivityReportYet, ...nothingToComplete },
   },
+  // RULES.md §4 (rules revision 3): absences happen in training too.
   inTraining: {
-    accepts: ['COMPLETE_TRAINING', 'TRANSMIT_CONTRACT', 'DECLARE_CONTRACT_RUPTURE', ...conventionRunning, 'SUSPEND_PAYMENTS', 'TRANCHE_DUE', 'EXIT_EARLY'],
+    accepts: ['COMPLETE_TRAINING', 'TRANSMIT_CONTRACT', 'DECLARE_CONTRACT_RUPTURE', ...conventionRunning, 'SUSPEND_PAYMENTS', 'TRANCHE_DUE', 'DECLARE_ABSENCE', 'EXIT_EARLY'],
+    rules: { CONFIRM_TRANCHE_PAYMENT: 'tranche.not_due', END_ABSENCE: 'absence.none', ABSENCE_END_REACHED: 'absence.not_ending', ...noActivityReportYet },
+  },
+  absentInTraining: {
+    accepts: [
+      'COMPLETE_TRAINING',
+      'TRANSMIT_CONTRACT',
+      'DECLARE_CONTRACT_RUPTURE',
+      ...conventionRunning,
+      'SUSPEND_PAYMENTS',
+      'TRANCHE_DUE',
+      'DECLARE_ABSENCE',
+      'END_ABSENCE',
+      'ABSENCE_END_REACHED',
+      'EXIT_EARLY',
+    ],
     rules: { CONFIRM_TRANCHE_PAYMENT: 'tranche.not_due', ...noActivityReportYet },
   },
   trancheDue: {
-    accepts: ['COMPLETE_TRAINING', 'TRANSMIT_CONTRACT', 'DECLARE_CONTRACT_RUPTURE', ...conventionRunning, 'SUSPEND_PAYMENTS', 'CONFIRM_TRANCHE_PAYMENT', 'EXIT_EARLY'],
-    rules: { TRANCHE_DUE: 'tranche.not_scheduled', ...noActivityReportYet },
+    accepts: ['COMPLETE_TRAINING', 'TRANSMIT_CONTRACT', 'DECLARE_CONTRACT_RUPTURE', ...conventionRunning, 'SUSPEND_PAYMENTS', 'CONFIRM_TRANCHE_PAYMENT', 'DECLARE_ABSENCE', 'EXIT_EARLY'],
+    rules: { TRANCHE_DUE: 'tranche.not_scheduled', END_ABSENCE: 'absence.none', ABSENCE_END_REACHED: 'absence.not_ending', ...noActivityReportYet },
   },
   inPost: { accepts: [...inPostEvents, ...conventionRunning], rules: inPostRules },
+  // A new declaration replaces the running one: an extended leave is declared again (rules revision 3).
   absent: {
-    accepts: [...inPostEvents.filter((t) => t !== 'DECLARE_ABSENCE'), 'END_ABSENCE', ...conventionRunning],
-    rules: { DECLARE_ABSENCE: 'absence.already_declared', CONFIRM_TRANCHE_PAYMENT: 'tranche.not_due' },
+    accepts: [...inPostEvents, 'END_ABSENCE', 'ABSENCE_END_REACHED', ...conventionRunning],
+    rules: { CONFIRM_TRANCHE_PAYMENT: 'tranche.not_due', ...nothingToComplete },
   },
   // AMI 2021 §III.6: while suspended, a tranche falls due but cannot be paid.
   suspended: {
     accepts: [...inPostEvents.filter((t) => t !== 'SUSPEND_PAYMENTS'), 'RESUME_PAYMENTS', ...conventionRunning],
-    rules: { END_ABSENCE: 'absence.none' },
+    rules: { END_ABSENCE: 'absence.none', ABSENCE_END_REACHED: 'absence.not_ending', ...nothingToComplete },
   },
+  // AMI 2021 (002_…): "versée en contrepartie de l'emploi": a vacant post's tranche waits for the next contract.
   vacant: {
-    accepts: ['VALIDATE_CANDIDATE', 'PUBLISH_JOB_OFFER', 'RETURN_POST', ...conventionRunning, 'SUSPEND_PAYMENTS', 'TRANCHE_DUE', 'EXIT_EARLY'],
-    rules: { CONFIRM_TRANCHE_PAYMENT: 'tranche.not_due', ...noActivityReportYet },
+    accepts: ['VALIDATE_CANDIDATE', 'PUBLISH_JOB_OFFER', 'RETURN_POST', ...conventionRunning, 'SUSPEND_PAYMENTS', 'EXIT_EARLY'],
+    rules: { CONFIRM_TRANCHE_PAYMENT: 'tranche.not_due', TRANCHE_DUE: 'tranche.post_vacant', ...noActivityReportYet },
   },
-  renewalPending: { accepts: [...inPostEvents, 'VALIDATE_RENEWAL', 'CONVENTION_END_REACHED'], rules: inPostRules },
+  // FAQ (003_…): a trainee whose contract ends "peut terminer sa formation et passer ses examens".
+  vacantWithTrainee: {
+    accepts: ['VALIDATE_CANDIDATE', 'PUBLISH_JOB_OFFER', 'RETURN_POST', 'COMPLETE_TRAINING', ...conventionRunning, 'SUSPEND_PAYMENTS', 'EXIT_EARLY'],
+    rules: { CONFIRM_TRANCHE_PAYMENT: 'tranche.not_due', TRANCHE_DUE: 'tranche.post_vacant', ...noActivityReportYet },
+  },
+  renewalPending: {
+    accepts: [...inPostEvents, 'VALIDATE_RENEWAL', 'REFUSE_RENEWAL', 'DECLINE_RENEWAL', 'CONVENTION_END_REACHED'],
+    rules: inPostRules,
+  },
+  renewalDeclined: { accepts: [...inPostEvents, 'CONVENTION_END_REACHED'], rules: inPostRules },
   conventionEnded: { accepts: [...inPostEvents, 'REQUEST_RENEWAL', 'DECLINE_RENEWAL'], rules: inPostRules },
   closed: { accepts: [] },
   exitedEarly: { accepts: ['TRANSFER_POST'] },
@@ -120,12 +176,16 @@ const withoutTrainingOrg = new Set<SituationName>([
   'transferred',
   'onboarding',
   'vacant',
+  'conformWithoutContract',
+  'conventionBeforeContract',
+  'privateOnboarding',
+  'contractOverdue',
 ]);
 
 describe.each(Object.keys(expectations) as SituationName[])('in situation %s (RULES.md §4)', (name) => {
   const { accepts, rules = {} } = expectations[name];
   it.each(postEventTypes)('%s is accepted, refused by its rule, or refused for the state', (type) => {
-    const decision = decidePostEvent(all[name], senderOf(type), sampleEvents[type], LATEST_POST_RULES_REVISION);
+    const decision = decidePostEvent(all[name], senderOf(type, all[name].context.structure), sampleEvents[type], LATEST_POST_RULES_REVISION);
     if (accepts.includes(type)) {
       expect(decision).toMatchObject({ accepted: true });
       return;
@@ -152,7 +212,7 @@ describe('roles (RULES.md §1, §4 column "role")', () => {
   it.each(cases)('%s sent by %s is refused as forbidden for its role', (type, role) => {
     const situation = situationAccepting(type);
     expect(situation).toBeDefined();
-    const decision = decidePostEvent(all[situation!], actorInScope(role), sampleEvents[type], LATEST_POST_RULES_REVISION);
+    const decision = decidePostEvent(all[situation!], actorInScope(role, all[situation!].context.structure), sampleEvents[type], LATEST_POST_RULES_REVISION);
     expect(decision).toMatchObject({ accepted: false, refusal: { kind: 'forbidden', code: 'role.forbidden' } });
   });
 

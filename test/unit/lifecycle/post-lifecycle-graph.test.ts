@@ -13,12 +13,14 @@ describe('post lifecycle graph', () => {
     { ...sampleEvents.COMMITTEE_DECISION, decision: 'rejected' },
   ] as PostEvent[];
 
-  const paths = getShortestPaths(postLifecycleMachine, {
-    input: { postId: 'graph', policy: '2022-public', rulesRevision: LATEST_POST_RULES_REVISION, structure: structures.guadeloupeCommune, appliedOn: '2022-03-01' },
-    events,
-    serializeState: (snapshot) => JSON.stringify(snapshot.value),
-  });
-  const reached = paths.map((path) => path.state);
+  // The 2021 private three months run until the contract: only that policy reaches an overdue contract.
+  const inputs = [
+    { postId: 'graph', policy: '2022-public', rulesRevision: LATEST_POST_RULES_REVISION, structure: structures.guadeloupeCommune, appliedOn: '2022-03-01' },
+    { postId: 'graph', policy: '2021-private', rulesRevision: LATEST_POST_RULES_REVISION, structure: structures.association, appliedOn: '2021-06-01' },
+  ] as const;
+  const reached = inputs.flatMap((input) =>
+    getShortestPaths(postLifecycleMachine, { input, events, serializeState: (snapshot) => JSON.stringify(snapshot.value) }).map((path) => path.state),
+  );
 
   it.each(getStateNodes(postLifecycleMachine).map((node) => [node.id, node] as const))('reaches %s', (_id, node) => {
     const path = node.path;

@@ -1,31 +1,15 @@
-import { decideApplication, decidePostEvent, type Decision } from '../../../domain/lifecycle/decide-post-event';
+import { decidePostEvent } from '../../../domain/lifecycle/decide-post-event';
 import { postDeadlines } from '../../../domain/lifecycle/post-deadlines';
-import type { PostEventType } from '../../../domain/lifecycle/post-events';
-import type { PostRulesRevision } from '../../../domain/lifecycle/post-rules-revision';
 import { restorePostSnapshot, type StoredPostSnapshot } from '../../../domain/lifecycle/post-snapshot';
-import { replayPostTimeline, type TimelineEntry } from '../../../domain/lifecycle/replay-post-timeline';
+import { replayPostTimeline } from '../../../domain/lifecycle/replay-post-timeline';
+import { decideSteps, type Step } from '../../support/decide-steps';
 import { sampleEvents, senderOf } from '../../support/post-sample-events';
 
 /**
  * Revision 2 of the rules (post-rules-revision.ts), on a 2021 public post: what it adds, and that
  * a post decided under revision 1 keeps being decided, and audited, with revision 1.
  */
-type Step = PostEventType | Record<string, unknown>;
-
-function drive(revision: PostRulesRevision, steps: Step[]): { snapshot: StoredPostSnapshot; timeline: TimelineEntry[]; last: Decision } {
-  let snapshot: StoredPostSnapshot | null = null;
-  let last: Decision | null = null;
-  const timeline: TimelineEntry[] = [];
-  for (const [i, step] of steps.entries()) {
-    const event = typeof step === 'string' ? sampleEvents[step] : step;
-    const actor = senderOf(event.type as PostEventType);
-    last = snapshot ? decidePostEvent(snapshot, actor, event, revision) : decideApplication('p', actor, event, revision);
-    if (!last.accepted) throw new Error(`${String(event.type)} refused: ${last.refusal.code}`);
-    snapshot = last.snapshot;
-    timeline.push({ version: i + 1, actor, payload: event, rulesRevision: revision, statusBefore: last.statusBefore, status: last.status });
-  }
-  return { snapshot: snapshot!, timeline, last: last! };
-}
+const drive = decideSteps;
 
 const deadlinesOf = (snapshot: StoredPostSnapshot) => postDeadlines(restorePostSnapshot(snapshot));
 

@@ -15,10 +15,13 @@ describe('checkContractDuration, 2021 public guide (001_6dade1b22e1aa482.txt)', 
   });
 
   it('refuses a contract longer than 36 months (001_6dade1b22e1aa482.txt)', () => {
-    expect(checkContractDuration('2021-public', { contractType: 'public-cdd', startsOn: '2021-03-01', endsOn: '2024-03-01' })).toMatchObject({
+    expect(checkContractDuration('2021-public', { contractType: 'public-cdd', startsOn: '2021-03-01', endsOn: '2024-03-02' })).toMatchObject({
       ok: false,
       code: 'contract.too_long',
     });
+    expect(
+      checkContractDuration('2021-public', { contractType: 'public-cdd', startsOn: '2021-03-01', endsOn: '2024-03-01' }, 'day-before'),
+    ).toMatchObject({ ok: false, code: 'contract.too_long' });
   });
 
   it('asks a fixed-term contract for its end date (001_6dade1b22e1aa482.txt)', () => {
@@ -49,16 +52,34 @@ describe('checkContractDuration, private texts (002_ba07e18f5cc1ad7d.txt, 004_de
   it.each(['2021-private', '2022-private'] as const)(
     'caps a private-law CDD at 18 months, renewals included, under %s (002_ba07e18f5cc1ad7d.txt, 004_de92c4ad36fd347a.txt)',
     (policy) => {
-      expect(checkContractDuration(policy, { contractType: 'private-cdd', startsOn: '2022-03-01', endsOn: '2023-08-31' })).toEqual({ ok: true });
-      const check = checkContractDuration(policy, { contractType: 'private-cdd', startsOn: '2022-03-01', endsOn: '2023-09-01' });
+      expect(checkContractDuration(policy, { contractType: 'private-cdd', startsOn: '2022-03-01', endsOn: '2023-09-01' })).toEqual({ ok: true });
+      const check = checkContractDuration(policy, { contractType: 'private-cdd', startsOn: '2022-03-01', endsOn: '2023-09-02' });
       expect(check).toMatchObject({ ok: false, code: 'contract.too_long' });
       expect(!check.ok && check.message).toContain('au plus 18 mois');
     },
   );
 
+  it('accepts the 18-month CDD from 2026-11-28 to 2028-05-28 that rules revision 2 refused (002_ba07e18f5cc1ad7d.txt)', () => {
+    const cdd = { contractType: 'private-cdd', startsOn: '2026-11-28', endsOn: '2028-05-28' } as const;
+    expect(checkContractDuration('2021-private', cdd)).toEqual({ ok: true });
+    expect(checkContractDuration('2021-private', cdd, 'day-before')).toMatchObject({ ok: false, code: 'contract.too_long' });
+  });
+
+  it('gives the latest end date allowed in every "too long" refusal, the French way (002_ba07e18f5cc1ad7d.txt, 001_6dade1b22e1aa482.txt)', () => {
+    const cdd = checkContractDuration('2022-private', { contractType: 'private-cdd', startsOn: '2026-11-28', endsOn: '2028-05-29' });
+    expect(!cdd.ok && cdd.message).toContain('au plus tard le 28 mai 2028');
+    const public36 = checkContractDuration('2021-public', { contractType: 'public-cdd', startsOn: '2021-03-01', endsOn: '2024-06-01' });
+    expect(!public36.ok && public36.message).toContain('au plus tard le 1er mars 2024');
+    const cui = checkContractDuration('2021-private', { contractType: 'cui-cae', startsOn: '2021-05-01', endsOn: '2023-05-02' });
+    expect(!cui.ok && cui.message).toContain('au plus tard le 1er mai 2023');
+    const before = checkContractDuration('2021-private', { contractType: 'private-cdd', startsOn: '2026-11-28', endsOn: '2028-05-28' }, 'day-before');
+    expect(!before.ok && before.message).toContain('au plus tard le 27 mai 2028');
+    expect(!before.ok && before.message).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
   it('caps a CUI at 24 months (002_ba07e18f5cc1ad7d.txt)', () => {
     expect(checkContractDuration('2021-private', { contractType: 'cui-cae', startsOn: '2021-05-01', endsOn: '2023-04-30' })).toEqual({ ok: true });
-    expect(checkContractDuration('2022-private', { contractType: 'cui-cie', startsOn: '2022-05-01', endsOn: '2024-05-01' })).toMatchObject({
+    expect(checkContractDuration('2022-private', { contractType: 'cui-cie', startsOn: '2022-05-01', endsOn: '2024-05-02' })).toMatchObject({
       ok: false,
       code: 'contract.too_long',
     });

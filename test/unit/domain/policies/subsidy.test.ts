@@ -87,7 +87,7 @@ describe('2022-public collectivities (000_478a79800a90412a.txt)', () => {
   it('refuses a supplied amount that differs from the overseas amount of the guide (000_478a79800a90412a.txt)', () => {
     const refused = refusal({ ...commune('971'), suppliedAmountCents: 5_000_000 });
     expect(refused.code).toBe('subsidy.amount_mismatch');
-    expect(refused.message).toContain('70 000 €');
+    expect(refused.message).toContain('70\u00a0000,00\u00a0€');
     expect(computeSubsidy({ ...commune('971'), suppliedAmountCents: 7_000_000 })).toMatchObject({
       ok: true,
       amountCents: 7_000_000,
@@ -150,7 +150,7 @@ describe('2022-public other public structures (000_478a79800a90412a.txt)', () =>
   it('refuses an overseas amount below the 37 500 € base (000_478a79800a90412a.txt)', () => {
     const refused = refusal({ ...otherPublic('974'), suppliedAmountCents: 3_000_000 });
     expect(refused.code).toBe('subsidy.amount_below_base');
-    expect(refused.message).toContain('37 500 €');
+    expect(refused.message).toContain('37\u00a0500,00\u00a0€');
   });
 });
 
@@ -254,7 +254,7 @@ describe('private structures (002_ba07e18f5cc1ad7d.txt, 004_de92c4ad36fd347a.txt
     expect(computeSubsidy({ ...input, suppliedAmountCents: 3_000_000 })).toMatchObject({ ok: true, amountCents: 3_000_000 });
     const refused = refusal({ ...input, suppliedAmountCents: 4_000_000 });
     expect(refused.code).toBe('subsidy.amount_mismatch');
-    expect(refused.message).toContain('40 000 € moins 10 000 €');
+    expect(refused.message).toContain('40\u00a0000,00\u00a0€ moins 10\u00a0000,00\u00a0€');
   });
 
   it('refuses other aid that leaves nothing to pay, never a negative subsidy (002_ba07e18f5cc1ad7d.txt)', () => {
