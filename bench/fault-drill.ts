@@ -6,7 +6,10 @@
  * twice. Used by `npm run bench:faults` and, smaller, by an integration test.
  *
  * Everything runs on loopback: a Temporal dev server (SQLite file) and FerretDB of its own in a
- * temporary folder, `worker.ts` and `server.ts` as processes, the way `npm start` runs them. The
+ * temporary folder, `worker.ts` and `server.ts` as processes, the way `npm start` runs them, and
+ * the local OpenID Connect provider (of its own, or the one it is given: it is not killed). Each
+ * caller is a program, as in production: a client at the provider, whose access token the API
+ * checks, and a habilitation in the drill's database, granted before its first request. The
  * client behaves as the API asks: it sends an `Idempotency-Key` with every request, and after a
  * 503 it sends the same request again after `Retry-After`.
  */
@@ -17,12 +20,18 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { createPostWorkflowClient } from '../api/post-workflow-client';
+import { roleScopeOf } from '../auth/habilitations/habilitation';
+import { createHabilitationStore } from '../auth/habilitations/habilitation-store';
+import { programClientMetadata, registerLocalClient, relyingPartyClientMetadata } from '../auth/local-provider/register-local-client';
+import { requestProgramAccessToken } from '../auth/program-access-token';
+import { configSchema } from '../config/config';
 import type { Actor } from '../domain/lifecycle/actor';
 import { siretWithCheckDigit } from '../domain/identity/siret';
 import type { Structure } from '../domain/lifecycle/post-events';
 import { createModels } from '../models/create-models';
 import { type FerretDbServer, startFerretDbServer } from '../runtime/ferretdb-server';
 import { freePort } from '../runtime/free-port';
+import { type LocalOidcProvider, startLocalOidcProvider } from '../runtime/local-oidc-provider';
 import { type ManagedProcess, spawnManaged } from '../runtime/spawn-managed';
 import { startTemporalDevServer, type TemporalDevServer } from '../runtime/temporal-dev-server';
 import { toolPaths } from '../runtime/tool-paths';
@@ -37,13 +46,10 @@ export interface FaultDrillOptions {
   /** How long each killed process stays dead. */
   outageMs: number;
   /**
-   * How the API started here knows its callers: its settings, and a token for each actor, given
-   * the drill's database in case the token needs something there first (a habilitation).
+   * A local OpenID Connect provider to sign in at and get tokens from (the test run's); without
+   * it, the drill starts one of its own.
    */
-  auth: {
-    env: NodeJS.ProcessEnv;
-    tokenFor: (actor: Actor, mongoUri: string) => Promise<string>;
-  };
+  identityProvider?: { issuer: string; registrationToken: string };
   log?: (line: string) => void;
 }
 
@@ -83,6 +89,7 @@ const REQUEST_BUDGET_MS = 180_000;
 const DEPARTMENT = '974';
 /** At most this many seconds' worth of requests wait at once. */
 const MAX_SECONDS_IN_FLIGHT = 4;
+const AUDIENCE = configSchema.shape.API_AUDIENCE.parse(undefined);
 
 /** The life each post goes through: who sends what, one step after the other. */
 const chain: { actor: (structure: Structure) => Actor; event: Record<string, unknown> | null }[] = [
@@ -96,7 +103,6 @@ const chain: { actor: (structure: Structure) => Actor; event: Record<string, unk
 ];
 const chainTypes = ['SUBMIT_APPLICATION', ...chain.slice(1).map((step) => step.event!.type as string)];
 
-
 interface DrilledPost {
   structure: Structure;
   id?: string;
@@ -107,6 +113,46 @@ interface DrilledPost {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The drill's callers, each a program: its client at the provider and its habilitation in the
+ * drill's database, made once, before its first request. A habilitation granted while FerretDB is
+ * away waits for it to be back: as in production, a structure is habilitated before it applies.
+ */
+function createCallers(provider: { issuer: string; registrationToken: string }, mongoUri: string) {
+  const connection = mongoose.createConnection(mongoUri, { serverSelectionTimeoutMS: 5_000 });
+  const habilitations = createHabilitationStore(connection);
+  const tokens = new Map<string, Promise<string>>();
+  async function habilitate(actor: Actor, deadline: number): Promise<void> {
+    for (;;) {
+      try {
+        await habilitations.grant({ kind: 'program', clientId: actor.id }, roleScopeOf(actor), { id: 'fault-drill', role: null, via: 'local-development' });
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await sleep(250);
+      }
+    }
+  }
+  async function onboard(actor: Actor): Promise<string> {
+    await habilitate(actor, Date.now() + REQUEST_BUDGET_MS);
+    const client = await registerLocalClient(provider.issuer, provider.registrationToken, programClientMetadata(actor.id));
+    return requestProgramAccessToken({ issuer: provider.issuer, clientId: client.clientId, clientSecret: client.clientSecret, resource: AUDIENCE });
+  }
+  return {
+    /** The actor's access token, once it is habilitated. */
+    tokenOf(actor: Actor): Promise<string> {
+      let token = tokens.get(actor.id);
+      if (!token) {
+        token = onboard(actor);
+        tokens.set(actor.id, token);
+        token.catch(() => tokens.delete(actor.id));
+      }
+      return token;
+    },
+    close: () => connection.close(),
+  };
+}
 
 export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDrillReport> {
   const log = options.log ?? (() => undefined);
@@ -122,16 +168,33 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
   let mongo: FerretDbServer | undefined;
   let worker: ManagedProcess | undefined;
   let api: ManagedProcess | undefined;
-  [temporal, mongo] = await Promise.all([startTemporal(), startMongo()]);
+  let ownProvider: LocalOidcProvider | undefined;
+  const servers = await Promise.allSettled([
+    startTemporal().then((started) => (temporal = started)),
+    startMongo().then((started) => (mongo = started)),
+    options.identityProvider ? undefined : startLocalOidcProvider({ dataDir: path.join(tempDir, 'oidc-provider') }).then((started) => (ownProvider = started)),
+  ]);
+  const notStarted = servers.flatMap((server) => (server.status === 'rejected' ? [server.reason as unknown] : []));
+  if (!temporal || !mongo || notStarted.length > 0) {
+    await Promise.allSettled([temporal?.stop(), mongo?.stop(), ownProvider?.stop()]);
+    fs.rmSync(tempDir, { recursive: true, force: true });
+    throw new Error(`the drill's servers did not start: ${notStarted.map(String).join('; ')}`);
+  }
+  const provider = options.identityProvider ?? ownProvider!;
+  const apiUrl = `http://127.0.0.1:${httpPort}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: temporal.address,
     MONGODB_URI: withDatabase(mongo.uri, database),
     TEMPORAL_TASK_QUEUE: 'post-lifecycle',
     HTTP_PORT: String(httpPort),
-    ...options.auth.env,
+    PUBLIC_URL: apiUrl,
+    OIDC_ISSUER: provider.issuer,
+    API_TOKEN_ISSUER: provider.issuer,
+    API_AUDIENCE: AUDIENCE,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
+  const callers = createCallers(provider, env.MONGODB_URI!);
   // node itself, not the tsx CLI: the SIGKILL must reach the worker, not a wrapper.
   /** What the API logged at error level: a 500's cause. */
   const apiErrors: string[] = [];
@@ -162,7 +225,6 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
     }, { timeoutMs: 120_000, intervalMs: 100, giveUp: () => (child.exitStatus() ? `exited:\n${child.recentOutput()}` : undefined) });
     return child;
   };
-  const apiUrl = `http://127.0.0.1:${httpPort}`;
 
   const report: FaultDrillReport = {
     sent: 0, ok: 0, unavailable: 0, other: 0, otherAnswers: {}, unexpected: [], lost: 0, doubled: 0, problems: [], recoveries: [], posts: 0, transitions: 0, seconds: 0,
@@ -170,13 +232,13 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
   /** When each 2xx came back, and when its attempt was sent: what tells a recovery. */
   const successes: { sentAt: number; at: number }[] = [];
 
-  async function attempt(method: string, url: string, actor: Actor, body: unknown, key: string) {
+  async function attempt(method: string, url: string, token: string, body: unknown, key: string) {
     report.sent += 1;
     const sentAt = Date.now();
     try {
       const response = await fetch(`${apiUrl}${url}`, {
         method,
-        headers: { authorization: `Bearer ${await options.auth.tokenFor(actor, env.MONGODB_URI!)}`, 'content-type': 'application/json', 'idempotency-key': key },
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': key },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
       });
@@ -204,12 +266,19 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
   /** One step of a post, sent again with its key after each 503, until another answer. */
   async function advance(post: DrilledPost): Promise<void> {
     const step = chain[post.done]!;
-    const actor = step.actor(post.structure);
+    const token = await callers.tokenOf(step.actor(post.structure)).catch((error: unknown) => {
+      report.problems.push(`no access token for ${JSON.stringify(step.actor(post.structure))}: ${String(error)}`);
+      return null;
+    });
+    if (!token) {
+      post.failed = true;
+      return;
+    }
     const key = randomUUID();
     const [url, body] = post.id ? [`/api/v1/posts/${post.id}/events`, step.event] : ['/api/v1/posts', { structure: post.structure }];
     const deadline = Date.now() + REQUEST_BUDGET_MS;
     for (;;) {
-      const answer = await attempt('POST', url, actor, body, key);
+      const answer = await attempt('POST', url, token, body, key);
       if (answer.status >= 200 && answer.status < 300) {
         post.id ??= answer.body.id;
         post.done += 1;
@@ -269,6 +338,9 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
   }
 
   try {
+    // The API signs people in at the provider, as the relying party registered for its URL.
+    const relyingParty = await registerLocalClient(provider.issuer, provider.registrationToken, relyingPartyClientMetadata(`fault-drill-${httpPort}`, apiUrl));
+    Object.assign(env, { OIDC_CLIENT_ID: relyingParty.clientId, OIDC_CLIENT_SECRET: relyingParty.clientSecret });
     [worker, api] = await Promise.all([startWorker(), startApi()]);
     await waitUntil('the API answers /health', async () => {
       if ((await fetch(`${apiUrl}/health`)).status !== 200) throw new Error('not up');
@@ -297,8 +369,8 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
     return report;
   } finally {
     loading = false;
-    await Promise.allSettled([api?.stop(), worker?.stop()]);
-    await Promise.allSettled([temporal?.stop(), mongo?.stop()]);
+    await Promise.allSettled([api?.stop(), worker?.stop(), callers.close()]);
+    await Promise.allSettled([temporal?.stop(), mongo?.stop(), ownProvider?.stop()]);
     fs.rmSync(tempDir, { recursive: true, force: true });
   }
 }

@@ -6,11 +6,7 @@
  * Exits non-zero when anything was lost or doubled, or answered other than 2xx and 503.
  */
 import { parseArgs } from 'node:util';
-import { mintAccessToken } from '../api/mint-access-token';
-import type { Actor } from '../domain/lifecycle/actor';
 import { runFaultDrill } from './fault-drill';
-
-const SECRET = 'benchmark-secret-of-at-least-thirty-two-chars';
 
 const { values: args } = parseArgs({
   options: {
@@ -21,31 +17,11 @@ const { values: args } = parseArgs({
 });
 const clamp = (value: string | undefined, min: number, max: number) => Math.max(min, Math.min(max, Number(value)));
 
-function claims(actor: Actor) {
-  switch (actor.role) {
-    case 'structure':
-      return { sub: actor.id, role: actor.role, siret: actor.siret };
-    case 'prefecture':
-      return { sub: actor.id, role: actor.role, department: actor.department };
-    default:
-      return { sub: actor.id, role: actor.role as 'anct' };
-  }
-}
-
 async function main(): Promise<number> {
-  const tokens = new Map<string, Promise<string>>();
   const report = await runFaultDrill({
     rate: clamp(args.rate, 1, 50),
     calmMs: clamp(args['calm-seconds'], 2, 120) * 1000,
     outageMs: clamp(args['outage-seconds'], 1, 60) * 1000,
-    auth: {
-      env: { AUTH_JWT_SECRET: SECRET },
-      tokenFor: (actor) => {
-        const key = JSON.stringify(actor);
-        if (!tokens.has(key)) tokens.set(key, mintAccessToken(SECRET, claims(actor)));
-        return tokens.get(key)!;
-      },
-    },
     log: (line) => console.log(line),
   });
   const others = Object.entries(report.otherAnswers).map(([status, count]) => `${status}×${count}`).join(' ');
