@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EMAIL_LOCAL_PART_MAX, principalSchema, professionalEmailSchema, roleScopeSchema } from '../auth/habilitations/habilitation';
 import { businessDateSchema } from '../domain/calendar/business-date';
 import { DEPARTMENT_CODE, departmentCodeSchema } from '../domain/identity/department';
 import { siretSchema } from '../domain/identity/siret';
@@ -28,9 +29,13 @@ function describe(schema: z.ZodType, meta: Record<string, unknown>): void {
   if (!z.globalRegistry.has(schema)) z.globalRegistry.add(schema, meta);
 }
 
-/** Every string schema under `schema` that trims its value, found by what it does. */
+/**
+ * Every string schema under `schema` that trims its value, found by what it does; one with a
+ * format of its own (a regex, an email) keeps the pattern that format gives, which allows no blank.
+ */
 function trimmedStrings(schema: z.ZodType, found = new Set<z.ZodType>()): Set<z.ZodType> {
   if (schema instanceof z.ZodString) {
+    if (schema.format !== null) return found;
     const parsed = schema.safeParse(' x ');
     if (parsed.success && parsed.data === 'x') found.add(schema);
   } else if (schema instanceof z.ZodObject) {
@@ -39,6 +44,8 @@ function trimmedStrings(schema: z.ZodType, found = new Set<z.ZodType>()): Set<z.
     trimmedStrings(schema.unwrap() as z.ZodType, found);
   } else if (schema instanceof z.ZodArray) {
     trimmedStrings(schema.element as z.ZodType, found);
+  } else if (schema instanceof z.ZodUnion) {
+    for (const option of schema.options as z.ZodType[]) trimmedStrings(option, found);
   }
   return found;
 }
@@ -73,7 +80,9 @@ export function describeDomainSchemas(): void {
   });
   // z.email() checks this very pattern, stricter than the addresses JSON Schema's `email` format allows.
   describe(advisorSchema.shape.email, { type: 'string', format: 'email', pattern: z.regexes.email.source });
-  for (const schema of [...Object.values(staffEventSchemas), structureSchema, advisorSchema]) {
+  // The same check, after trimming and lowercasing, of a habilitation's professional email.
+  describe(professionalEmailSchema, { type: 'string', format: 'email', pattern: `(?=^[^@]{1,${EMAIL_LOCAL_PART_MAX}}@)${z.regexes.email.source}`, maxLength: 254 });
+  for (const schema of [...Object.values(staffEventSchemas), structureSchema, advisorSchema, principalSchema, roleScopeSchema]) {
     for (const trimmed of trimmedStrings(schema as z.ZodType)) describe(trimmed, { pattern: NOT_BLANK });
   }
 }

@@ -1,10 +1,11 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { Router } from 'express';
 import { z } from 'zod';
-import { AUTH_PATH } from './auth.router';
+import { ATTEMPT_COOKIE, AUTH_PATH } from './auth.router';
 import { CSRF_HEADER, HABILITATION_HEADER, SESSION_COOKIE } from './authenticate';
 import {
   grantHabilitationBodySchema,
+  habilitationChoiceProblemSchema,
   habilitationHistorySchema,
   habilitationIdParamsSchema,
   habilitationListSchema,
@@ -46,11 +47,13 @@ const unavailable = problem(
   'Temporal ou MongoDB injoignable : rien n’a été fait, ou, si la connexion s’est rompue en chemin, la transition l’a été entièrement, jamais à moitié. Renvoyer la même requête avec la même clé d’idempotence après Retry-After : elle reçoit sa réponse sans être appliquée deux fois.',
 );
 const forbidden = problem(
-  'Aucune habilitation (`auth.no_habilitation`, avec à qui la demander), jeton CSRF absent d’une requête de session (`auth.csrf`), ou le rôle ou le territoire de l’appelant ne le permet pas.',
+  'Aucune habilitation (`auth.no_habilitation`, avec à qui la demander) ou pas celle que nomme Cnum-Habilitation (`auth.habilitation_unknown`), jeton CSRF absent d’une requête de session (`auth.csrf`), ou le rôle ou le territoire de l’appelant ne le permet pas.',
 );
 const habilitationNotFound = problem('Habilitation inconnue.');
-const actingHeaders = z.object({
+const habilitationHeader = z.object({
   [HABILITATION_HEADER]: z.string().optional().meta({ description: 'L’habilitation avec laquelle agir, pour qui en a plusieurs (GET /api/v1/me les liste).' }),
+});
+const csrfHeader = z.object({
   [CSRF_HEADER]: z.string().optional().meta({ description: 'Avec une session, pour toute requête qui modifie quelque chose : le jeton CSRF de GET /api/v1/me.' }),
 });
 const redirect = (description: string): ResponseConfig => ({ description, headers: z.object({ Location: z.string() }) });
@@ -91,7 +94,10 @@ const authRoutes: RouteConfig[] = [
     path: `${AUTH_PATH}/callback`,
     summary: 'Retour du fournisseur d’identité : vérifie le jeton d’identité et les userinfo signées, ouvre une session',
     tags: ['auth'],
-    request: { query: z.object({ code: z.string().optional(), state: z.string().optional(), error: z.string().optional() }) },
+    request: {
+      query: z.object({ code: z.string().optional(), state: z.string().optional(), error: z.string().optional() }),
+      cookies: z.object({ [ATTEMPT_COOKIE]: z.string().meta({ description: 'La connexion commencée par GET /auth/login, qui pose ce cookie.' }) }),
+    },
     responses: {
       303: redirect(`Session ouverte (cookie ${SESSION_COOKIE}, httpOnly, SameSite=Lax, Secure hors boucle locale) ; vers returnTo.`),
       400: problem('Connexion non commencée ici ou expirée.'),
@@ -136,7 +142,7 @@ const staffRoutes: RouteConfig[] = [
     path: HABILITATIONS_PATH,
     summary: 'Habilitations : toutes pour l’ANCT et le contrôle, celles de son SIRET pour une structure',
     tags: ['habilitations'],
-    request: { query: listHabilitationsQuerySchema, headers: actingHeaders },
+    request: { query: listHabilitationsQuerySchema },
     responses: { 200: json('Une page d’habilitations, les plus récentes d’abord.', habilitationListSchema), 400: problem('Paramètre invalide.', validationProblemSchema), 401: unauthorized, 403: forbidden, 503: unavailable },
   },
   {
@@ -144,10 +150,11 @@ const staffRoutes: RouteConfig[] = [
     path: HABILITATIONS_PATH,
     summary: 'Habiliter : l’ANCT, tout rôle ; une structure, ses collègues pour son SIRET',
     tags: ['habilitations'],
-    request: { headers: actingHeaders, body: { required: true, content: { 'application/json': { schema: grantHabilitationBodySchema } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: grantHabilitationBodySchema } } } },
     responses: {
       201: json('Habilitation accordée (inscrite dans son historique).', habilitationResourceSchema),
       200: json('Déjà en vigueur : rien n’est changé.', habilitationResourceSchema),
+      400: problem('JSON illisible.'),
       401: unauthorized,
       403: forbidden,
       415: problem('Le corps n’est pas du JSON.'),
@@ -160,7 +167,7 @@ const staffRoutes: RouteConfig[] = [
     path: `${HABILITATIONS_PATH}/history`,
     summary: 'Historique des habilitations : chaque attribution et chaque retrait (qui, quand, quoi)',
     tags: ['habilitations'],
-    request: { query: listHabilitationsQuerySchema, headers: actingHeaders },
+    request: { query: listHabilitationsQuerySchema },
     responses: { 200: json('Les changements, les plus récents d’abord.', habilitationHistorySchema), 400: problem('Paramètre invalide.', validationProblemSchema), 401: unauthorized, 403: forbidden, 503: unavailable },
   },
   {
@@ -168,7 +175,7 @@ const staffRoutes: RouteConfig[] = [
     path: `${HABILITATIONS_PATH}/{id}`,
     summary: 'Une habilitation, avec son historique',
     tags: ['habilitations'],
-    request: { params: habilitationIdParamsSchema, headers: actingHeaders },
+    request: { params: habilitationIdParamsSchema },
     responses: { 200: json('L’habilitation.', habilitationResourceSchema), 401: unauthorized, 403: forbidden, 404: habilitationNotFound, 503: unavailable },
   },
   {
@@ -176,7 +183,7 @@ const staffRoutes: RouteConfig[] = [
     path: `${HABILITATIONS_PATH}/{id}`,
     summary: 'Retirer une habilitation : effective dès la requête suivante de son titulaire',
     tags: ['habilitations'],
-    request: { params: habilitationIdParamsSchema, headers: actingHeaders },
+    request: { params: habilitationIdParamsSchema },
     responses: { 200: json('L’habilitation retirée (ou déjà retirée), avec son historique.', habilitationResourceSchema), 401: unauthorized, 403: forbidden, 404: habilitationNotFound, 503: unavailable },
   },
 ];
@@ -302,6 +309,30 @@ const routes: RouteConfig[] = [
 /** Paths served without a token or a session. */
 const PUBLIC_PATHS = new Set(['/health', OPENAPI_PATH, ...authRoutes.map((route) => route.path)]);
 
+/**
+ * What every route that acts with a habilitation (all but the public ones and GET /api/v1/me)
+ * accepts and may answer: the header that names the habilitation, the CSRF header of a session's
+ * change, the 400 of a caller who holds several habilitations and named none, and the 403 of one
+ * who holds none, or not the one named.
+ */
+function actingWithHabilitation(route: RouteConfig): RouteConfig {
+  const own = route.request?.headers;
+  const headers = z.object({
+    ...(own instanceof z.ZodObject ? own.shape : {}),
+    ...habilitationHeader.shape,
+    ...(route.method === 'get' ? {} : csrfHeader.shape),
+  });
+  const ownBadRequest = route.responses[400] as ResponseConfig | undefined;
+  const ownSchema = ownBadRequest?.content?.[PROBLEM_CONTENT_TYPE]?.schema as z.ZodType | undefined;
+  const choice = 'plusieurs habilitations, aucune nommée dans l’en-tête Cnum-Habilitation (`auth.habilitation_choice_required`).';
+  const badRequest = ownSchema
+    ? problem(`${ownBadRequest!.description.replace(/\.$/, '')} ; ou ${choice}`, z.union([ownSchema, habilitationChoiceProblemSchema]))
+    : problem(`L’appelant a ${choice}`, habilitationChoiceProblemSchema);
+  // No habilitation, or not the one the header names, is a 403 on every such route.
+  const refused = route.responses[403] ?? forbidden;
+  return { ...route, request: { ...route.request, headers }, responses: { ...route.responses, 400: badRequest, 403: refused } };
+}
+
 let cached: ReturnType<OpenApiGeneratorV31['generateDocument']> | undefined;
 
 /** The OpenAPI 3.1 document, generated from the zod schemas the routes parse with. */
@@ -323,7 +354,11 @@ export function openApiDocument() {
     description: 'Personnes : la session ouverte par GET /auth/login (ProConnect). Toute requête qui modifie quelque chose porte le jeton CSRF (en-tête X-CSRF-Token).',
   });
   for (const route of [...routes, ...staffRoutes, ...authRoutes, ...programmeRoutes]) {
-    registry.registerPath(PUBLIC_PATHS.has(route.path) ? route : { ...route, security: [{ bearerAuth: [] }, { sessionCookie: [] }] });
+    if (PUBLIC_PATHS.has(route.path)) registry.registerPath(route);
+    else {
+      const acting = route.path === ME_PATH ? route : actingWithHabilitation(route);
+      registry.registerPath({ ...acting, security: [{ bearerAuth: [] }, { sessionCookie: [] }] });
+    }
   }
   cached = withSafeIntegerBounds(new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -171,6 +171,21 @@ describe('GET /api/v1/openapi.json', () => {
     for (const id of linked) expect(operationIds).toContain(id);
   });
 
+  it('lets every route that acts with a habilitation name it, and says the 400 of a caller who named none of several', () => {
+    const choice = doc.components.schemas.HabilitationChoiceProblem;
+    expect(choice.properties.habilitations).toMatchObject({ type: 'array', items: { type: 'string' } });
+    for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      if (!p.startsWith('/api/v1/') || p === '/api/v1/openapi.json' || p === '/api/v1/me') continue;
+      for (const [method, op] of Object.entries(ops)) {
+        const headers = (op.parameters ?? []).filter((q: { in: string }) => q.in === 'header').map((q: { name: string }) => q.name);
+        const expected = method === 'get' ? ['cnum-habilitation'] : ['cnum-habilitation', 'x-csrf-token'];
+        expect({ p, method, headers: expected.filter((name) => headers.includes(name)) }).toEqual({ p, method, headers: expected });
+        expect({ p, method, badRequest: JSON.stringify(op.responses['400']) }).toEqual({ p, method, badRequest: expect.stringContaining('HabilitationChoiceProblem') });
+        expect(op.responses['403']).toBeDefined();
+      }
+    }
+  });
+
   it('answers every error as application/problem+json, with 401 and 503 on every staff route', () => {
     for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
       for (const [method, op] of Object.entries(ops)) {
@@ -185,7 +200,7 @@ describe('GET /api/v1/openapi.json', () => {
     }
     const events = doc.paths['/api/v1/posts/{id}/events'].post;
     expect(Object.keys(events.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '422', '503']);
-    expect(events.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(['header:Idempotency-Key', 'path:id']);
+    expect(events.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(['header:Idempotency-Key', 'header:cnum-habilitation', 'header:x-csrf-token', 'path:id']);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     expect(doc.components.securitySchemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'cnum_session' });
   });
