@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { EXAMPLE_SIRET } from '../../../api/openapi-constraints';
 import { OPENAPI_PATH } from '../../../api/openapi';
+import { roleScopeOf } from '../../../auth/habilitations/habilitation';
+import { habilitationId } from '../../../auth/habilitations/habilitation-store';
 import type { Actor } from '../../../domain/lifecycle/actor';
 import { requireExecutable, toolPaths } from '../../../runtime/tool-paths';
 import { staffOf } from './api-fixtures';
@@ -11,11 +13,11 @@ import { type ApiHarness, startApiHarness, tokenFor } from './api-harness';
 
 /**
  * The OpenAPI document is the behaviour. Schemathesis (pinned, installed by `npm run tools`) fuzzes
- * the real API over HTTP, on the test run's Temporal dev server and FerretDB with a real worker,
- * once per role with that role's token: every check, a fixed seed, a bounded number of examples,
- * and a stateful phase that follows the document's links from a created or listed post to its
- * reads and its events. One failure, or one 5xx, fails the test; the cases and the failures are
- * printed either way.
+ * the real API over HTTP, on the test run's Temporal dev server, FerretDB and local OpenID Connect
+ * provider with a real worker, once per role with that role's token and habilitation: every check,
+ * a fixed seed, a bounded number of examples, and a stateful phase that follows the document's
+ * links from a created or listed post to its reads and its events. One failure, or one 5xx, fails
+ * the test; the cases and the failures are printed either way.
  */
 const hooks = path.join(__dirname, 'schemathesis', 'contract_hooks.py');
 const SEED = 20261201;
@@ -83,6 +85,8 @@ function runSchemathesis(api: ApiHarness, { actor, phases, maxExamples }: RoleRu
   const env = {
     ...process.env,
     SCHEMATHESIS_HOOKS: hooks,
+    CONTRACT_API_URL: api.url,
+    CONTRACT_HABILITATION_ID: habilitationId({ kind: 'program', clientId: actor.id }, roleScopeOf(actor)),
     ...(actor.role === 'structure' ? { CONTRACT_CALLER_SIRET: actor.siret } : {}),
   };
   const child = spawn(requireExecutable(toolPaths.schemathesis, 'schemathesis'), args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -114,6 +118,8 @@ describe('the OpenAPI contract, fuzzed by schemathesis', () => {
 
   it.each(roles)('holds for the $role role: 0 failures, 0 × 5xx', async (run) => {
     const { role, actor, reachesPosts } = run;
+    // A program acts with its habilitation, in the database of the API it calls (issue 13).
+    await api.habilitate(actor);
     const { report, entries, output } = await runSchemathesis(api, run, await tokenFor(actor));
     const statuses = new Map<number, number>();
     for (const { response } of entries) statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
