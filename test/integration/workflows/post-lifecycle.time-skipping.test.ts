@@ -134,7 +134,12 @@ describe('post lifecycle under time skipping', () => {
     expect(vacant).toMatchObject({ status: 'vacant', advisor: null, contract: null, trainingOrgId: null });
     expect(vacant.convention?.amountCents).toBe(7_000_000);
 
-    await drive.onboard(postId, structure, addDays(t0, 5), { contractType: 'public-cdd' }, 'remplacant@example.fr');
+    // RULES.md §4: the convention fixed the contract type; another type needs a new convention.
+    await expect(drive.onboard(postId, structure, addDays(t0, 5), { contractType: 'public-cdd' }, 'remplacant@example.fr')).rejects.toMatchObject({
+      refusal: { code: 'contract.type_differs_from_convention' },
+    });
+    await drive.send(postId, actors.structureOf(structure), { type: 'SIGN_CONTRACT', contractType: 'public-cdi', signedOn: addDays(t0, 5), startsOn: addDays(t0, 5) });
+    await drive.send(postId, actors.structureOf(structure), { type: 'TRANSMIT_CONTRACT', transmittedOn: addDays(t0, 5) });
     const onboarding = await harness.posts.view(postId);
     expect(onboarding.status).toBe('onboarding');
     expect(onboarding.advisor?.email).toBe('remplacant@example.fr');
