@@ -21,6 +21,9 @@ import { type ApiHarness, startApiHarness, tokenFor } from './api-harness';
  */
 const hooks = path.join(__dirname, 'schemathesis', 'contract_hooks.py');
 const SEED = 20261201;
+// A run is bounded (examples, and 30 s per request): this only stops a hung schemathesis, with room
+// for a machine whose two cores are shared many ways (the structure's runs: 113 s idle, 417 s seen).
+const RUN_TIMEOUT_MS = 600_000;
 
 interface RunReport {
   running_time: number;
@@ -48,14 +51,15 @@ interface RoleRun {
   /** The coverage phase (boundary and malformed values of every parameter) asks the same of every role: once is enough. */
   phases: string;
   maxExamples: number;
-  /** Whether the stateful phase can reach real posts' events: a training organisation sees none here. */
+  /** Whether the run can reach real posts' events: the coverage phase has no stateful phase, a training organisation sees none here. */
   reachesPosts: boolean;
 }
-const ALL_PHASES = 'examples,coverage,fuzzing,stateful';
 const ROLE_PHASES = 'examples,fuzzing,stateful';
-// The structure runs first: it creates the posts the others list, read and act on.
+// The structure runs first: it creates the posts the others list, read and act on. Its coverage
+// phase (some 1 800 cases) is a test of its own, so that no one test holds most of the work.
 const roles: RoleRun[] = [
-  { role: 'structure', actor: staffOf.structure(structure), phases: ALL_PHASES, maxExamples: 10, reachesPosts: true },
+  { role: 'structure', actor: staffOf.structure(structure), phases: ROLE_PHASES, maxExamples: 10, reachesPosts: true },
+  { role: 'structure', actor: staffOf.structure(structure), phases: 'coverage', maxExamples: 10, reachesPosts: false },
   { role: 'prefecture', actor: staffOf.prefecture('974'), phases: ROLE_PHASES, maxExamples: 5, reachesPosts: true },
   { role: 'anct', actor: staffOf.anct, phases: ROLE_PHASES, maxExamples: 5, reachesPosts: true },
   { role: 'bdt', actor: staffOf.bdt, phases: ROLE_PHASES, maxExamples: 5, reachesPosts: true },
@@ -123,8 +127,8 @@ describe('the OpenAPI contract, fuzzed by schemathesis', () => {
   });
   afterAll(() => api?.close());
 
-  it.each(roles)('holds for the $role role: 0 failures, 0 × 5xx', async (run) => {
-    const { role, actor, reachesPosts } = run;
+  it.each(roles)('holds for the $role role ($phases): 0 failures, 0 × 5xx', async (run) => {
+    const { role, phases, actor, reachesPosts } = run;
     // A program acts with its habilitation, in the database of the API it calls (issue 13).
     await api.habilitate(actor);
     const { report, entries, output } = await runSchemathesis(api, run, await tokenFor(actor));
@@ -134,7 +138,7 @@ describe('the OpenAPI contract, fuzzed by schemathesis', () => {
     const serverErrors = entries.filter(({ response }) => response.status >= 500).length;
     const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ');
     process.stdout.write(
-      `schemathesis, ${role}: ${report.test_cases.generated} cases, ${report.failures.length} failures, ${serverErrors} × 5xx, ` +
+      `schemathesis, ${role} (${phases}): ${report.test_cases.generated} cases, ${report.failures.length} failures, ${serverErrors} × 5xx, ` +
         `${report.running_time.toFixed(1)} s (responses: ${byStatus})\n`,
     );
     if (report.failures.length > 0 || report.errors.length > 0 || serverErrors > 0) process.stdout.write(`${output}\n`);
@@ -145,7 +149,7 @@ describe('the OpenAPI contract, fuzzed by schemathesis', () => {
       const toRealPosts = entries.filter(({ request, response }) => request.method === 'POST' && /\/events$/.test(request.url) && response.status !== 404);
       expect(toRealPosts.length).toBeGreaterThan(0);
     }
-  }, 300_000);
+  }, RUN_TIMEOUT_MS);
 
   it('sent requests to every operation of the document, the sign-in and habilitation routes included', async () => {
     const document = (await api.request('GET', OPENAPI_PATH)).body as { paths: Record<string, Record<string, unknown>> };
