@@ -4,6 +4,7 @@ import type { PostView } from '../domain/lifecycle/post-view';
 import type { Models } from '../models/create-models';
 import { isDuplicateKeyError } from '../models/duplicate-key-error';
 import { createPostChangeFeed, postChangeModel } from '../models/post-change-feed';
+import { postDocumentOf } from '../models/post.model';
 
 /** One accepted change of a post, as the workflow hands it over. */
 export interface PostChange {
@@ -88,28 +89,7 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
         await models.Tranche.updateOne({ _id: key }, { $set: { key, postId: view.id, period, ...tranche } }, { upsert: true, runValidators: true });
       }
     }
-    const document = {
-      version: view.version,
-      status: view.status,
-      policy: view.policy,
-      siret: view.structure.siret,
-      department: view.structure.department,
-      trainingOrgId: view.trainingOrgId,
-      structure: view.structure,
-      contact: view.contact,
-      advisor: view.advisor,
-      deadlines: view.deadlines,
-      nextDeadlineOn: view.deadlines.map((d) => d.dueOn).sort()[0] ?? null,
-      convention: view.convention,
-      tranches: view.tranches,
-      contract: view.contract,
-      absence: view.absence,
-      outcome: view.outcome,
-      actionsByRole: view.actionsByRole,
-      transferredFrom: view.transferredFrom,
-      transferredTo: view.transferredTo,
-    };
-    await models.Post.updateOne({ _id: view.id }, { $set: document }, { upsert: true, runValidators: true });
+    await models.Post.updateOne({ _id: view.id }, { $set: postDocumentOf(view) }, { upsert: true, runValidators: true });
     // Readers that keep the posts' list in memory (the console) learn here which post to read again.
     await changes.append(view.id, view.version);
   }

@@ -9,7 +9,8 @@ import { ME_PATH } from './me.router';
 import { ProblemError } from './problem-details';
 
 export const AUTH_PATH = '/auth';
-const ATTEMPT_COOKIE = 'cnum_sign_in';
+/** The sign-in attempt under way (state, nonce, PKCE verifier), from /auth/login to /auth/callback. */
+export const ATTEMPT_COOKIE = 'cnum_sign_in';
 
 export interface AuthRouterDeps {
   logger: Logger;

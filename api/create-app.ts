@@ -21,8 +21,9 @@ import { healthRouter } from './health.router';
 import { idempotencyKeyModel } from './idempotency-key.model';
 import { DIRECTORY_PATH, NOTIFICATIONS_PATH } from './mail-api-schemas';
 import { meRouter } from './me.router';
+import { methodNotAllowed } from './method-not-allowed';
 import { notificationsRouter } from './notifications.router';
-import { openApiRouter } from './openapi';
+import { openApiDocument, openApiRouter } from './openapi';
 import { createPostEventSender } from './post-event-sender';
 import { POSTS_PATH, postsRouter } from './posts.router';
 import { PROGRAMME_PATH } from './programme-api-schemas';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  app.use(methodNotAllowed(openApiDocument().paths ?? {}));
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(healthRouter(deps));
   app.use(openApiRouter());

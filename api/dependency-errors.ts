@@ -5,11 +5,16 @@ import { ProblemError } from './problem-details';
 /** Seconds a client should wait before trying again when a dependency is down. */
 export const RETRY_AFTER_S = 5;
 
-const MONGO_DOWN = /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed)Error$/;
+const MONGO_DOWN = /^Mongo(ose)?(ServerSelection|Network|NetworkTimeout|NotConnected|TopologyClosed|PoolCleared|PoolClosed|WaitQueueTimeout)Error$/;
 
-function isMongoUnavailable(error: unknown): boolean {
+/** A connection the server closed under the driver's feet (FerretDB killed mid-command) surfaces as a bare socket error. */
+const SOCKET_BROKEN = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED']);
+
+/** Whether the database driver failed for want of a server, not for the request's sake. */
+export function isMongoUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return MONGO_DOWN.test(error.name) || /buffering timed out/.test(error.message);
+  const code = (error as NodeJS.ErrnoException).code;
+  return MONGO_DOWN.test(error.name) || /buffering timed out/.test(error.message) || (code !== undefined && SOCKET_BROKEN.has(code));
 }
 
 /**

@@ -3,7 +3,7 @@ import { siretSchema } from '../domain/identity/siret';
 import { staffRoleSchema } from '../domain/lifecycle/actor';
 import { clientIdSchema, principalSchema, professionalEmailSchema, roleScopeSchema } from '../auth/habilitations/habilitation';
 import type { Habilitation, HabilitationChange } from '../auth/habilitations/habilitation-store';
-import { queryNumber } from './post-api-schemas';
+import { problemSchema, queryNumber } from './post-api-schemas';
 
 /**
  * Schemas of the habilitation routes and of `GET /api/v1/me`: the routes parse with them, the
@@ -34,9 +34,14 @@ export const listHabilitationsQuerySchema = z.strictObject({
   role: staffRoleSchema.optional(),
   siret: siretSchema.optional(),
   active: z.enum(['true', 'false']).optional().meta({ description: '`true` : en vigueur ; `false` : retirées.' }),
-  page: queryNumber(1, 100_000, 1).meta({ description: 'Page, à partir de 1 (défaut 1).' }),
-  pageSize: queryNumber(1, 100, 20).meta({ description: 'Taille de page, 1 à 100 (défaut 20).' }),
+  page: queryNumber(1, 100_000, 1, 'Page, à partir de 1 (défaut 1).'),
+  pageSize: queryNumber(1, 100, 20, 'Taille de page, 1 à 100 (défaut 20).'),
 });
+
+/** The 400 of a caller who holds several habilitations and named none (`Cnum-Habilitation`). */
+export const habilitationChoiceProblemSchema = problemSchema
+  .extend({ habilitations: z.array(z.string()).meta({ description: 'Les identifiants des habilitations de l’appelant, à nommer dans l’en-tête Cnum-Habilitation.' }) })
+  .meta({ id: 'HabilitationChoiceProblem', description: 'Plusieurs habilitations, aucune nommée (`auth.habilitation_choice_required`).' });
 
 const instant = z.string().meta({ format: 'date-time' });
 

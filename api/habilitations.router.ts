@@ -28,6 +28,13 @@ function notFound(id: string): ProblemError {
   return new ProblemError(404, 'habilitation.not_found', 'Habilitation introuvable', `L’habilitation ${id} n’existe pas.`);
 }
 
+/** The id a route names; one that cannot be a habilitation's (too long, say) is just not found. */
+function parseHabilitationId(req: Request): string {
+  const parsed = habilitationIdParamsSchema.safeParse(req.params);
+  if (!parsed.success) throw notFound(String(req.params.id));
+  return parsed.data.id;
+}
+
 /** The filter of a list or history request, narrowed to what this actor may read. */
 function readFilter(req: Request, actor: Actor): HabilitationFilter & { page: number; pageSize: number } {
   const readable = readableHabilitations(actor);
@@ -87,7 +94,7 @@ export function habilitationsRouter({ authenticate, habilitations }: Habilitatio
     const actor = actorOf(res);
     const readable = readableHabilitations(actor);
     if (!readable.ok) throw forbidden(readable);
-    const { id } = habilitationIdParamsSchema.parse(req.params);
+    const id = parseHabilitationId(req);
     const found = await habilitations.find(id);
     if (!found || (readable.siret && !(found.scope.role === 'structure' && found.scope.siret === readable.siret))) throw notFound(id);
     res.json(toHabilitationResource(found));
@@ -115,7 +122,7 @@ export function habilitationsRouter({ authenticate, habilitations }: Habilitatio
 
   router.delete('/:id', async (req, res) => {
     const actor = actorOf(res);
-    const { id } = habilitationIdParamsSchema.parse(req.params);
+    const id = parseHabilitationId(req);
     const found = await habilitations.find(id);
     if (!found) throw notFound(id);
     const decision = mayManage(actor, found.principal, found.scope, 'revoke');

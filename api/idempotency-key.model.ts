@@ -18,7 +18,7 @@ export const idempotencyKeySchema = new Schema(
     postId: { type: String, required: true },
     /** sha256 of the request body with its keys sorted. */
     fingerprint: { type: String, required: true },
-    /** The request that reserved the key: only it may release the key again (after a 503). */
+    /** The request that reserved the key: only it may release the key again (after a 404). */
     reservedBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
   },

@@ -18,7 +18,7 @@ export interface Reservation {
   postId: string;
   /** True when this request is the key's first use: there is no earlier answer to give again. */
   firstUse: boolean;
-  /** Forget the key again, if this request reserved it: used when nothing was done (503). */
+  /** Forget the key again, if this request reserved it: used when the post turns out not to exist (404). */
   release(): Promise<void>;
 }
 
@@ -99,6 +99,8 @@ export function createIdempotencyStore(model: Model<IdempotencyKeyDocument>) {
         'idempotency_key.reused',
         'Clé d’idempotence déjà utilisée',
         `La clé d’idempotence « ${key} » a déjà servi pour une autre requête (autre poste, autre opération ou autre contenu). Utilisez une nouvelle clé.`,
+        // Every 422 names what is invalid, here the header.
+        { issues: [{ path: IDEMPOTENCY_HEADER, message: 'clé déjà utilisée pour une autre requête' }] },
       );
     }
     const ours = stored.reservedBy === reservedBy;

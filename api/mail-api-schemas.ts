@@ -15,8 +15,8 @@ export const followedDeliveryStates = ['pending', 'failed', 'no_recipient'] as c
 
 export const listNotificationsQuerySchema = z.strictObject({
   delivery: z.enum(followedDeliveryStates).meta({ description: 'pending : en cours d’envoi ; failed : refusée ou abandonnée ; no_recipient : sans adresse.' }),
-  page: queryNumber(1, 100_000, 1).meta({ description: 'Page, à partir de 1 (défaut 1).' }),
-  pageSize: queryNumber(1, 100, 20).meta({ description: 'Taille de page, 1 à 100 (défaut 20).' }),
+  page: queryNumber(1, 100_000, 1, 'Page, à partir de 1 (défaut 1).'),
+  pageSize: queryNumber(1, 100, 20, 'Taille de page, 1 à 100 (défaut 20).'),
 });
 
 export const notificationListSchema = z

@@ -6,10 +6,11 @@ import { departmentCodeSchema } from '../domain/identity/department';
 import { siretSchema } from '../domain/identity/siret';
 import { structureSchema } from '../domain/lifecycle/post-events';
 import { auditRoutes } from './audit-openapi';
-import { AUTH_PATH } from './auth.router';
+import { ATTEMPT_COOKIE, AUTH_PATH } from './auth.router';
 import { CSRF_HEADER, HABILITATION_HEADER, SESSION_COOKIE } from './authenticate';
 import {
   grantHabilitationBodySchema,
+  habilitationChoiceProblemSchema,
   habilitationHistorySchema,
   habilitationIdParamsSchema,
   habilitationListSchema,
@@ -21,6 +22,7 @@ import { HABILITATIONS_PATH } from './habilitations.router';
 import { IDEMPOTENCY_HEADER } from './idempotency';
 import { mailRoutes } from './mail-openapi';
 import { ME_PATH } from './me.router';
+import { describeDomainSchemas, withSafeIntegerBounds } from './openapi-constraints';
 import {
   createPostBodySchema,
   healthSchema,
@@ -40,25 +42,6 @@ import { programmeRoutes } from './programme-openapi';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
-/**
- * Names and formats for the domain's shared schemas, kept in zod's global metadata registry (the
- * domain's schemas themselves are not changed), so that the document shows `Structure`,
- * `BusinessDate`… once, as components, wherever the events use them.
- */
-function describeDomainSchemas(): void {
-  const describe = (schema: z.ZodType, meta: Record<string, unknown>) => {
-    if (!z.globalRegistry.has(schema)) z.globalRegistry.add(schema, meta);
-  };
-  describe(businessDateSchema, { id: 'BusinessDate', type: 'string', format: 'date', description: 'Jour calendaire AAAA-MM-JJ' });
-  describe(siretSchema, { id: 'Siret', pattern: '^\\d{14}$', description: 'SIRET : 14 chiffres, clé de Luhn valide' });
-  describe(departmentCodeSchema, {
-    id: 'DepartmentCode',
-    pattern: '^(0[1-9]|[1-8]\\d|9[0-5]|2A|2B|97[1-6])$',
-    description: 'Code département : 01 à 95 (hors 20), 2A, 2B, 971 à 976',
-  });
-  describe(structureSchema, { id: 'Structure', description: 'Structure d’accueil (RULES.md §4.1)' });
-}
-
 const problem = (description: string, schema: z.ZodType = problemSchema): ResponseConfig => ({
   description,
   content: { [PROBLEM_CONTENT_TYPE]: { schema } },
@@ -66,13 +49,17 @@ const problem = (description: string, schema: z.ZodType = problemSchema): Respon
 const json = (description: string, schema: z.ZodType): ResponseConfig => ({ description, content: { 'application/json': { schema } } });
 
 const unauthorized = problem('Ni jeton valide ni session (jeton absent, invalide ou expiré ; en-tête WWW-Authenticate), ou session terminée.');
-const unavailable = problem('Temporal ou MongoDB injoignable : rien n’a été fait ; réessayer après Retry-After.');
+const unavailable = problem(
+  'Temporal ou MongoDB injoignable : rien n’a été fait, ou, si la connexion s’est rompue en chemin, la transition l’a été entièrement, jamais à moitié. Renvoyer la même requête avec la même clé d’idempotence après Retry-After : elle reçoit sa réponse sans être appliquée deux fois.',
+);
 const forbidden = problem(
-  'Aucune habilitation (`auth.no_habilitation`, avec à qui la demander), jeton CSRF absent d’une requête de session (`auth.csrf`), ou le rôle ou le territoire de l’appelant ne le permet pas.',
+  'Aucune habilitation (`auth.no_habilitation`, avec à qui la demander) ou pas celle que nomme Cnum-Habilitation (`auth.habilitation_unknown`), jeton CSRF absent d’une requête de session (`auth.csrf`), ou le rôle ou le territoire de l’appelant ne le permet pas.',
 );
 const habilitationNotFound = problem('Habilitation inconnue.');
-const actingHeaders = z.object({
+const habilitationHeader = z.object({
   [HABILITATION_HEADER]: z.string().optional().meta({ description: 'L’habilitation avec laquelle agir, pour qui en a plusieurs (GET /api/v1/me les liste).' }),
+});
+const csrfHeader = z.object({
   [CSRF_HEADER]: z.string().optional().meta({ description: 'Avec une session, pour toute requête qui modifie quelque chose : le jeton CSRF de GET /api/v1/me.' }),
 });
 const redirect = (description: string): ResponseConfig => ({ description, headers: z.object({ Location: z.string() }) });
@@ -88,6 +75,17 @@ const idempotencyHeader = z.object({
     }),
 });
 
+/** OpenAPI links: where a client (or a fuzzer's stateful phase) goes next with the post's `id`. */
+function linksToPost(what: string, id = '$response.body#/id') {
+  const parameters = { id };
+  return {
+    GetPost: { operationId: 'getPost', parameters, description: `${what}, relu` },
+    SendPostEvent: { operationId: 'sendPostEvent', parameters, description: `Un événement pour ${what.toLowerCase()}` },
+    GetPostHistory: { operationId: 'getPostHistory', parameters, description: `L’historique de ${what.toLowerCase()}` },
+    GetPostNotifications: { operationId: 'getPostNotifications', parameters, description: `Les notifications de ${what.toLowerCase()}` },
+  };
+}
+
 const authRoutes: RouteConfig[] = [
   {
     method: 'get',
@@ -102,7 +100,10 @@ const authRoutes: RouteConfig[] = [
     path: `${AUTH_PATH}/callback`,
     summary: 'Retour du fournisseur d’identité : vérifie le jeton d’identité et les userinfo signées, ouvre une session',
     tags: ['auth'],
-    request: { query: z.object({ code: z.string().optional(), state: z.string().optional(), error: z.string().optional() }) },
+    request: {
+      query: z.object({ code: z.string().optional(), state: z.string().optional(), error: z.string().optional() }),
+      cookies: z.object({ [ATTEMPT_COOKIE]: z.string().meta({ description: 'La connexion commencée par GET /auth/login, qui pose ce cookie.' }) }),
+    },
     responses: {
       303: redirect(`Session ouverte (cookie ${SESSION_COOKIE}, httpOnly, SameSite=Lax, Secure hors boucle locale) ; vers returnTo.`),
       400: problem('Connexion non commencée ici ou expirée.'),
@@ -147,7 +148,7 @@ const staffRoutes: RouteConfig[] = [
     path: HABILITATIONS_PATH,
     summary: 'Habilitations : toutes pour l’ANCT et le contrôle, celles de son SIRET pour une structure',
     tags: ['habilitations'],
-    request: { query: listHabilitationsQuerySchema, headers: actingHeaders },
+    request: { query: listHabilitationsQuerySchema },
     responses: { 200: json('Une page d’habilitations, les plus récentes d’abord.', habilitationListSchema), 400: problem('Paramètre invalide.', validationProblemSchema), 401: unauthorized, 403: forbidden, 503: unavailable },
   },
   {
@@ -155,10 +156,11 @@ const staffRoutes: RouteConfig[] = [
     path: HABILITATIONS_PATH,
     summary: 'Habiliter : l’ANCT, tout rôle ; une structure, ses collègues pour son SIRET',
     tags: ['habilitations'],
-    request: { headers: actingHeaders, body: { required: true, content: { 'application/json': { schema: grantHabilitationBodySchema } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: grantHabilitationBodySchema } } } },
     responses: {
       201: json('Habilitation accordée (inscrite dans son historique).', habilitationResourceSchema),
       200: json('Déjà en vigueur : rien n’est changé.', habilitationResourceSchema),
+      400: problem('JSON illisible.'),
       401: unauthorized,
       403: forbidden,
       415: problem('Le corps n’est pas du JSON.'),
@@ -171,7 +173,7 @@ const staffRoutes: RouteConfig[] = [
     path: `${HABILITATIONS_PATH}/history`,
     summary: 'Historique des habilitations : chaque attribution et chaque retrait (qui, quand, quoi)',
     tags: ['habilitations'],
-    request: { query: listHabilitationsQuerySchema, headers: actingHeaders },
+    request: { query: listHabilitationsQuerySchema },
     responses: { 200: json('Les changements, les plus récents d’abord.', habilitationHistorySchema), 400: problem('Paramètre invalide.', validationProblemSchema), 401: unauthorized, 403: forbidden, 503: unavailable },
   },
   {
@@ -179,7 +181,7 @@ const staffRoutes: RouteConfig[] = [
     path: `${HABILITATIONS_PATH}/{id}`,
     summary: 'Une habilitation, avec son historique',
     tags: ['habilitations'],
-    request: { params: habilitationIdParamsSchema, headers: actingHeaders },
+    request: { params: habilitationIdParamsSchema },
     responses: { 200: json('L’habilitation.', habilitationResourceSchema), 401: unauthorized, 403: forbidden, 404: habilitationNotFound, 503: unavailable },
   },
   {
@@ -187,7 +189,7 @@ const staffRoutes: RouteConfig[] = [
     path: `${HABILITATIONS_PATH}/{id}`,
     summary: 'Retirer une habilitation : effective dès la requête suivante de son titulaire',
     tags: ['habilitations'],
-    request: { params: habilitationIdParamsSchema, headers: actingHeaders },
+    request: { params: habilitationIdParamsSchema },
     responses: { 200: json('L’habilitation retirée (ou déjà retirée), avec son historique.', habilitationResourceSchema), 401: unauthorized, 403: forbidden, 404: habilitationNotFound, 503: unavailable },
   },
 ];
@@ -196,6 +198,7 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/health',
+    operationId: 'getHealth',
     summary: 'État du service et de ses dépendances',
     tags: ['service'],
     responses: { 200: json('Temporal et MongoDB répondent.', healthSchema), 503: problem('Une dépendance ne répond pas.') },
@@ -203,6 +206,7 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: OPENAPI_PATH,
+    operationId: 'getOpenApiDocument',
     summary: 'Ce document',
     tags: ['service'],
     responses: { 200: { description: 'Document OpenAPI 3.1', content: { 'application/json': { schema: { type: 'object' } } } } },
@@ -210,6 +214,7 @@ const routes: RouteConfig[] = [
   {
     method: 'post',
     path: '/api/v1/posts',
+    operationId: 'createPost',
     summary: 'Candidature d’une structure : crée un poste',
     description: 'Rôle `structure`, pour son propre SIRET. `appliedOn` est le jour courant à Paris (Europe/Paris).',
     tags: ['posts'],
@@ -222,6 +227,7 @@ const routes: RouteConfig[] = [
         description: 'Poste créé (statut concertation).',
         headers: z.object({ Location: z.string().meta({ description: '/api/v1/posts/{id}' }) }),
         content: { 'application/json': { schema: postDetailSchema } },
+        links: linksToPost('Le poste créé'),
       },
       400: problem('En-tête Idempotency-Key malformé ou JSON illisible.'),
       401: unauthorized,
@@ -236,13 +242,17 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/api/v1/posts',
+    operationId: 'listPosts',
     summary: 'Liste des postes visibles par l’appelant (modèle de lecture MongoDB)',
     description:
       'Une structure voit ses postes, une préfecture ceux de son département, un organisme de formation ceux dont il forme le conseiller ; ANCT, BdT et auditeurs voient tout. Tri : les plus récents d’abord. Pagination par `page` et `pageSize`.',
     tags: ['posts'],
     request: { query: listPostsQuerySchema },
     responses: {
-      200: json('Une page de postes.', postListSchema),
+      200: {
+        ...json('Une page de postes.', postListSchema),
+        links: linksToPost('Le premier poste de la page', '$response.body#/items/0/id'),
+      },
       400: problem('Paramètre inconnu, répété ou invalide.', validationProblemSchema),
       401: unauthorized,
       503: unavailable,
@@ -251,6 +261,7 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/api/v1/posts/{id}',
+    operationId: 'getPost',
     summary: 'Un poste, avec les événements que l’appelant peut envoyer maintenant',
     tags: ['posts'],
     request: { params: postIdParamsSchema },
@@ -259,6 +270,7 @@ const routes: RouteConfig[] = [
   {
     method: 'post',
     path: '/api/v1/posts/{id}/events',
+    operationId: 'sendPostEvent',
     summary: 'Envoyer un événement au poste (RULES.md §4)',
     description: 'Le corps est `{ "type": "<ÉVÉNEMENT>", …charge utile }`. Chaque refus est inscrit dans l’historique du poste.',
     tags: ['posts'],
@@ -268,7 +280,7 @@ const routes: RouteConfig[] = [
       body: { required: true, content: { 'application/json': { schema: postEventBodySchema } } },
     },
     responses: {
-      200: json('Le poste après la transition.', postDetailSchema),
+      200: { ...json('Le poste après la transition.', postDetailSchema), links: linksToPost('Le poste') },
       400: problem('En-tête Idempotency-Key malformé ou JSON illisible.'),
       401: unauthorized,
       403: forbidden,
@@ -283,6 +295,7 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/api/v1/posts/{id}/history',
+    operationId: 'getPostHistory',
     summary: 'Historique : événements acceptés (acteur, date, charge utile, statut avant → après) et tentatives refusées',
     tags: ['posts'],
     request: { params: postIdParamsSchema },
@@ -291,6 +304,7 @@ const routes: RouteConfig[] = [
   {
     method: 'get',
     path: '/api/v1/posts/{id}/notifications',
+    operationId: 'getPostNotifications',
     summary: 'Rappels et avis écrits pour le poste, avec leur envoi par courriel',
     tags: ['posts'],
     request: { params: postIdParamsSchema },
@@ -300,6 +314,30 @@ const routes: RouteConfig[] = [
 
 /** Paths served without a token or a session. */
 const PUBLIC_PATHS = new Set(['/health', OPENAPI_PATH, ...authRoutes.map((route) => route.path)]);
+
+/**
+ * What every route that acts with a habilitation (all but the public ones and GET /api/v1/me)
+ * accepts and may answer: the header that names the habilitation, the CSRF header of a session's
+ * change, the 400 of a caller who holds several habilitations and named none, and the 403 of one
+ * who holds none, or not the one named.
+ */
+function actingWithHabilitation(route: RouteConfig): RouteConfig {
+  const own = route.request?.headers;
+  const headers = z.object({
+    ...(own instanceof z.ZodObject ? own.shape : {}),
+    ...habilitationHeader.shape,
+    ...(route.method === 'get' ? {} : csrfHeader.shape),
+  });
+  const ownBadRequest = route.responses[400] as ResponseConfig | undefined;
+  const ownSchema = ownBadRequest?.content?.[PROBLEM_CONTENT_TYPE]?.schema as z.ZodType | undefined;
+  const choice = 'plusieurs habilitations, aucune nommée dans l’en-tête Cnum-Habilitation (`auth.habilitation_choice_required`).';
+  const badRequest = ownSchema
+    ? problem(`${ownBadRequest!.description.replace(/\.$/, '')} ; ou ${choice}`, z.union([ownSchema, habilitationChoiceProblemSchema]))
+    : problem(`L’appelant a ${choice}`, habilitationChoiceProblemSchema);
+  // No habilitation, or not the one the header names, is a 403 on every such route.
+  const refused = route.responses[403] ?? forbidden;
+  return { ...route, request: { ...route.request, headers }, responses: { ...route.responses, 400: badRequest, 403: refused } };
+}
 
 let cached: ReturnType<OpenApiGeneratorV31['generateDocument']> | undefined;
 
@@ -322,9 +360,13 @@ export function openApiDocument() {
     description: 'Personnes : la session ouverte par GET /auth/login (ProConnect). Toute requête qui modifie quelque chose porte le jeton CSRF (en-tête X-CSRF-Token).',
   });
   for (const route of [...routes, ...staffRoutes, ...authRoutes, ...programmeRoutes, ...auditRoutes, ...mailRoutes]) {
-    registry.registerPath(PUBLIC_PATHS.has(route.path) ? route : { ...route, security: [{ bearerAuth: [] }, { sessionCookie: [] }] });
+    if (PUBLIC_PATHS.has(route.path)) registry.registerPath(route);
+    else {
+      const acting = route.path === ME_PATH ? route : actingWithHabilitation(route);
+      registry.registerPath({ ...acting, security: [{ bearerAuth: [] }, { sessionCookie: [] }] });
+    }
   }
-  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  cached = withSafeIntegerBounds(new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'cnum-orchestrator — API du personnel',
@@ -333,7 +375,7 @@ export function openApiDocument() {
         'Postes de conseillers numériques France Services : candidature, instruction, recrutement, formation, convention et tranches. Erreurs en application/problem+json (RFC 9457).',
     },
     tags: [{ name: 'posts' }, { name: 'audit' }, { name: 'programme' }, { name: 'notifications' }, { name: 'directory' }, { name: 'habilitations' }, { name: 'auth' }, { name: 'service' }],
-  });
+  }));
   return cached;
 }
 

@@ -15,6 +15,7 @@ import {
 import { postStatuses } from '../domain/lifecycle/post-status';
 import { deliveryStates } from '../mail/delivery/delivery-state';
 import { contractTypeSchema, policyIdSchema } from '../domain/policies/policy';
+import { eventRules } from './openapi-constraints';
 
 /**
  * The API's own schemas: what its routes accept besides events (whose schemas are the domain's,
@@ -51,7 +52,7 @@ export const postEventTypesForRoute = staffEventTypes.filter((type) => type !== 
 export const postEventBodySchema = z
   .discriminatedUnion(
     'type',
-    postEventTypesForRoute.map((type) => staffEventSchemas[type].meta({ id: `${pascal(type)}Event` })) as unknown as [
+    postEventTypesForRoute.map((type) => staffEventSchemas[type].meta({ id: `${pascal(type)}Event`, ...eventRules[type] })) as unknown as [
       (typeof staffEventSchemas)[Exclude<StaffEventType, 'SUBMIT_APPLICATION'>],
       ...(typeof staffEventSchemas)[Exclude<StaffEventType, 'SUBMIT_APPLICATION'>][],
     ],
@@ -62,14 +63,16 @@ export const postIdParamsSchema = z.strictObject({
   id: z.string().min(1).max(128).meta({ description: 'Identifiant du poste (UUID attribué à la candidature).' }),
 });
 
-export const queryNumber = (min: number, max: number, fallback: number) =>
+/** A whole number in a query string; the document shows the number zod checks, not the digits it reads. */
+export const queryNumber = (min: number, max: number, fallback: number, description: string) =>
   z
     .string()
-    .regex(/^\d{1,6}$/, 'nombre entier attendu')
+    .regex(/^[0-9]{1,6}$/, 'nombre entier attendu')
     .transform(Number)
     .pipe(z.number().int().min(min).max(max))
     .optional()
-    .transform((n) => n ?? fallback);
+    .transform((n) => n ?? fallback)
+    .meta({ type: 'integer', minimum: min, maximum: max, default: fallback, description });
 
 /** `GET /api/v1/posts`: every filter optional; a repeated or unknown parameter is refused. */
 export const listPostsQuerySchema = z.strictObject({
@@ -80,8 +83,8 @@ export const listPostsQuerySchema = z.strictObject({
   deadlineBefore: businessDateSchema
     .optional()
     .meta({ description: 'Postes dont la prochaine échéance en cours (`nextDeadlineOn`) tombe strictement avant ce jour (AAAA-MM-JJ).' }),
-  page: queryNumber(1, 100_000, 1).meta({ description: 'Page, à partir de 1 (défaut 1).' }),
-  pageSize: queryNumber(1, 100, 20).meta({ description: 'Taille de page, 1 à 100 (défaut 20).' }),
+  page: queryNumber(1, 100_000, 1, 'Page, à partir de 1 (défaut 1).'),
+  pageSize: queryNumber(1, 100, 20, 'Taille de page, 1 à 100 (défaut 20).'),
 });
 export type ListPostsQuery = z.infer<typeof listPostsQuerySchema>;
 

@@ -15,10 +15,17 @@ export class PostNotFoundError extends Error {
   }
 }
 
-/** Temporal could not be reached: nothing was changed, the caller may try again. */
+/**
+ * Temporal could not be reached. Nothing was changed, or, if the connection failed once the call
+ * had reached the workflow, the transition was made whole: the same request sent again with its
+ * Idempotency-Key gets its answer and is never applied twice.
+ */
 export class TemporalUnavailableError extends Error {
   override name = 'TemporalUnavailableError';
   constructor(cause: unknown) {
-    super('Le moteur de workflows (Temporal) est injoignable ; aucune modification n’a été faite.', { cause });
+    super(
+      'Le moteur de workflows (Temporal) est injoignable : la demande n’a pas abouti. Renvoyez-la avec la même clé d’idempotence ; elle ne sera jamais appliquée deux fois.',
+      { cause },
+    );
   }
 }

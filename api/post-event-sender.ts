@@ -13,7 +13,7 @@ import { createAttributionPhaseStore } from './attribution-phase-store';
 import type { Caller } from './authenticate';
 import { createIdempotencyStore, type Reservation } from './idempotency';
 import type { IdempotencyKeyDocument } from './idempotency-key.model';
-import { PostEventRefusedError, PostNotFoundError, TemporalUnavailableError } from './post-client-errors';
+import { PostEventRefusedError, PostNotFoundError } from './post-client-errors';
 import { invalidPayload, previousRefusal, recordRefusedAttempt } from './post-refusals';
 import type { PostWorkflowClient } from './post-workflow-client';
 import type { createPostBodySchema } from './post-api-schemas';
@@ -68,7 +68,8 @@ export interface PostEventSenderDeps {
  * transition, and get the same refusal again), the checks that span posts (the attribution phase,
  * a transfer's target) made, the event sent as a Workflow Update, and every
  * refusal written to the post's timeline. Throws the `ProblemError`s of a misused key or an
- * unknown post, and `TemporalUnavailableError` (the key released: nothing was done).
+ * unknown post, and `TemporalUnavailableError` (the key kept: the call may have reached Temporal,
+ * and the same request sent again is the same update, applied once).
  */
 export function createPostEventSender({ logger, models, posts, idempotencyKeys, habilitations }: PostEventSenderDeps) {
   const idempotency = createIdempotencyStore(idempotencyKeys);
@@ -121,7 +122,7 @@ export function createPostEventSender({ logger, models, posts, idempotencyKeys, 
         await reservation?.release();
         throw postNotFound(postId);
       }
-      if (error instanceof TemporalUnavailableError) await reservation?.release();
+      // A 503 keeps the key: sent again, it is the same update id, which the workflow applies once.
       throw error;
     }
   }
@@ -149,7 +150,8 @@ export function createPostEventSender({ logger, models, posts, idempotencyKeys, 
       result = await posts.submitApplication({ actor, requestId: reservation?.requestId ?? randomUUID(), postId: reservation?.postId ?? randomUUID(), event });
     } catch (error) {
       if (error instanceof PostEventRefusedError) return { ok: false, refusal: error.refusal };
-      if (error instanceof TemporalUnavailableError) await reservation?.release();
+      // A 503 keeps the key and the post id it reserved: the call may have reached Temporal before
+      // the connection failed, and the same request sent again then lands on that very post.
       throw error;
     }
     if (caller.principal.kind === 'person' && actor.role === 'structure') {

@@ -5,6 +5,7 @@ import {
   WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Actor } from '../domain/lifecycle/actor';
@@ -34,17 +35,29 @@ export interface PostWorkflowClient {
   allowedEvents(postId: string, actor: Actor): Promise<PostEventType[]>;
 }
 
-// gRPC status codes that mean "the server is not there", not "the request was wrong".
-const UNAVAILABLE_CODES = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
+// gRPC status codes that mean "the server is not there (or not yet, or busy)", not "the request was wrong".
+const UNAVAILABLE_CODES = new Set([
+  1 /* CANCELLED: the call died with its connection */,
+  4 /* DEADLINE_EXCEEDED */,
+  8 /* RESOURCE_EXHAUSTED: Temporal's rate limits and busy workflows */,
+  14 /* UNAVAILABLE */,
+]);
+/** A server that restarts answers "namespace not found" until it has loaded its namespaces. */
+const NAMESPACE_NOT_FOUND = /namespace .*not found/i;
 
+/** Temporal's errors as the product's; exported for its unit test. */
 export function translate(postId: string, error: unknown): Error {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     if (error.cause.type === POST_EVENT_REFUSED) return new PostEventRefusedError(error.cause.details?.[0] as Refusal);
   }
-  if (error instanceof WorkflowNotFoundError) return new PostNotFoundError(postId);
+  // The update's outcome is unknown: with its Idempotency-Key, the same request sent again gets it.
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new TemporalUnavailableError(error);
+  if (error instanceof WorkflowNotFoundError) {
+    return NAMESPACE_NOT_FOUND.test(error.message) ? new TemporalUnavailableError(error) : new PostNotFoundError(postId);
+  }
   const grpc = isGrpcServiceError(error) ? error : isGrpcServiceError((error as Error)?.cause) ? (error as Error).cause : null;
   if (grpc && isGrpcServiceError(grpc)) {
-    if (grpc.code === 5 /* NOT_FOUND */) return new PostNotFoundError(postId);
+    if (grpc.code === 5 /* NOT_FOUND */) return NAMESPACE_NOT_FOUND.test(grpc.details ?? grpc.message) ? new TemporalUnavailableError(error) : new PostNotFoundError(postId);
     if (UNAVAILABLE_CODES.has(grpc.code)) return new TemporalUnavailableError(error);
   }
   if (error instanceof Error && /ECONNREFUSED|UNAVAILABLE|Connection dropped|No connection established/i.test(error.message)) {

@@ -4,8 +4,10 @@ import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Actor } from '../domain/lifecycle/actor';
 import type { Models } from '../models/create-models';
+import { postDocumentOf } from '../models/post.model';
 import type { HabilitationStore } from '../auth/habilitations/habilitation-store';
 import { actorOf, callerOf, requireActor, requireHabilitation } from './authenticate';
+import { isMongoUnavailable } from './dependency-errors';
 import { IDEMPOTENCY_HEADER, readIdempotencyKey } from './idempotency';
 import type { IdempotencyKeyDocument } from './idempotency-key.model';
 import { applicantOf, createPostEventSender, postNotFound, readOnlyRefusal } from './post-event-sender';
@@ -63,13 +65,31 @@ export function postsRouter({ logger, models, posts, authenticate, habilitations
   }
 
   /** The read model after a transition: the workflow's activity wrote it before the update returned. */
-  async function postAtLeast(postId: string, version: number): Promise<PostDocument> {
+  async function postAtLeast(postId: string, version: number): Promise<PostDocument | null> {
     for (let attempt = 0; ; attempt++) {
       const doc = await findPost(postId);
       if (doc && doc.version >= version) return doc;
-      if (attempt >= 40) throw new Error(`read model of post ${postId} did not reach version ${version}`);
+      if (attempt >= 40) return null;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /**
+   * The post after a transition. The transition is done: when the read model cannot be read now
+   * (MongoDB away, or restarted behind the write), the post is answered from the workflow's own
+   * view, since a 503 would tell the caller that nothing happened.
+   */
+  async function postAfter(postId: string, version: number): Promise<PostDocument> {
+    let doc: PostDocument | null;
+    try {
+      doc = await postAtLeast(postId, version);
+    } catch (error) {
+      if (!isMongoUnavailable(error)) throw error;
+      doc = null;
+    }
+    if (doc) return doc;
+    logger.warn({ postId, version }, 'read model unreadable after a transition: answering from the workflow’s view');
+    return { _id: postId, ...postDocumentOf(await posts.view(postId)), createdAt: null, updatedAt: null };
   }
 
   async function allowedEventsFor(postId: string, actor: Actor): Promise<PostDetail['allowedEvents']> {
@@ -88,7 +108,7 @@ export function postsRouter({ logger, models, posts, authenticate, habilitations
 
   /**
    * The post after a transition, and what the caller may do next, asked at the same time. The
-   * transition is done: if Temporal stops answering now, the answer is still 200, with
+   * transition is done: if Temporal stops answering now, the answer is still a success, with
    * `allowedEvents: null` (a 503 would tell the caller that nothing happened).
    */
   async function detailAfter(postId: string, version: number, actor: Actor): Promise<PostDetail> {
@@ -97,7 +117,7 @@ export function postsRouter({ logger, models, posts, authenticate, habilitations
       logger.warn({ postId }, 'allowed events unknown after a transition: Temporal unreachable');
       return null;
     });
-    const [doc, allowedEvents] = await Promise.all([postAtLeast(postId, version), allowed]);
+    const [doc, allowedEvents] = await Promise.all([postAfter(postId, version), allowed]);
     return { ...toPostResource(doc), allowedEvents };
   }
 

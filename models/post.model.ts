@@ -1,4 +1,5 @@
 import { Schema } from 'mongoose';
+import type { PostView } from '../domain/lifecycle/post-view';
 
 /**
  * The read model of a post: what the API lists and filters. The workflow is the source of truth;
@@ -53,3 +54,28 @@ postSchema.index({ department: 1 });
 postSchema.index({ siret: 1 });
 postSchema.index({ policy: 1 });
 postSchema.index({ nextDeadlineOn: 1 });
+
+/** The read model's fields for a post's view (all but `_id` and the timestamps). */
+export function postDocumentOf(view: PostView) {
+  return {
+    version: view.version,
+    status: view.status,
+    policy: view.policy,
+    siret: view.structure.siret,
+    department: view.structure.department,
+    trainingOrgId: view.trainingOrgId,
+    structure: view.structure,
+    contact: view.contact,
+    advisor: view.advisor,
+    deadlines: view.deadlines,
+    nextDeadlineOn: view.deadlines.map((d) => d.dueOn).sort()[0] ?? null,
+    convention: view.convention,
+    tranches: view.tranches,
+    contract: view.contract,
+    absence: view.absence,
+    outcome: view.outcome,
+    actionsByRole: view.actionsByRole,
+    transferredFrom: view.transferredFrom,
+    transferredTo: view.transferredTo,
+  };
+}

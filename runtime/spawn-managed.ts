@@ -49,6 +49,8 @@ export interface SpawnManagedOptions {
    */
   echo?: boolean;
   echoWhileStopping?: boolean;
+  /** Rewrites each echoed line (JSON log records made readable, say); `recentOutput` keeps them as written. */
+  formatEcho?: (line: string) => string;
   /** Receives each line of output (after echo). */
   onLine?: (line: string) => void;
 }
@@ -209,7 +211,7 @@ class ManagedChild implements ManagedProcess {
     this.lines.push(line);
     if (this.lines.length > keptLines) this.lines.shift();
     if (this.options.echo && !this.muted && (!this.stopping || this.options.echoWhileStopping)) {
-      process.stderr.write(`[${this.name}] ${line}\n`);
+      process.stderr.write(`[${this.name}] ${this.options.formatEcho?.(line) ?? line}\n`);
     }
     this.options.onLine?.(line);
   }

@@ -9,11 +9,14 @@ const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
   ERROR: 'error',
 };
 
-/** Sends the Temporal SDK's own logs (worker, workflow `log`) through pino; installed once per process. */
-export function installTemporalRuntimeLogger(logger: Logger): void {
-  Runtime.install({
-    logger: new DefaultLogger('INFO', (entry) => {
-      logger[levels[entry.level]]({ ...entry.meta, sdk: 'temporal' }, entry.message);
-    }),
+/** The Temporal SDK's own logs (worker, workflow `log`) as pino records, redacted like the others. */
+export function temporalRuntimeLogger(logger: Logger): DefaultLogger {
+  return new DefaultLogger('INFO', (entry) => {
+    logger[levels[entry.level]]({ ...entry.meta, sdk: 'temporal' }, entry.message);
   });
+}
+
+/** Sends the Temporal SDK's logs through pino; installed once per process. */
+export function installTemporalRuntimeLogger(logger: Logger): void {
+  Runtime.install({ logger: temporalRuntimeLogger(logger) });
 }

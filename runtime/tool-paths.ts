@@ -30,6 +30,9 @@ export const toolPaths = {
   testServerPom: path.join(repoRoot, 'tools', 'temporal-test-server', 'pom.xml'),
   /** Script that `exec`s the test server's JVM: the path handed to `@temporalio/testing`. */
   testServerWrapper: path.join(repoRoot, 'tools', 'temporal-test-server', 'temporal-test-server'),
+  /** Python virtual environment holding schemathesis, the API fuzzer of the contract test. */
+  schemathesisVenv: path.join(toolsDir, 'schemathesis'),
+  schemathesis: path.join(toolsDir, 'schemathesis', 'bin', 'schemathesis'),
 } as const;
 
 /** Absolute path of an executable named `name` on PATH, if any. */

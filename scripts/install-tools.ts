@@ -13,6 +13,7 @@
  * - Mailpit (SMTP server with an HTTP API, for `npm start` and the tests):
  *   `go install github.com/axllent/mailpit@v1.33.1`, skipped when a `mailpit` is on PATH. A build
  *   from the module proxy serves the API but not the web UI's assets, which are not in the module.
+ * - Schemathesis, the API fuzzer of the contract test: from PyPI into a Python virtual environment.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -94,7 +95,8 @@ async function installAll(log: (line: string) => void, started: number): Promise
     await timed({ name: 'Temporal test server', run: ensureTestServerLib });
     await timed({ name: 'test server CDS archive', run: ensureTestServerArchive });
   };
-  const results = await Promise.allSettled([goSide(), javaSide()]);
+  const pythonSide = () => timed({ name: 'schemathesis', run: ensureSchemathesis });
+  const results = await Promise.allSettled([goSide(), javaSide(), pythonSide()]);
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
   if (failures.length > 0) {
     throw new ToolInstallError(failures.map((f) => (f instanceof Error ? f.message : String(f))).join('\n'));
@@ -310,6 +312,35 @@ async function trainTestServer(address: string): Promise<void> {
   } finally {
     await connection.close();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemathesis
+
+/** Pinned: a new release brings new checks, and the contract test must fail for the API's sake only. */
+const SCHEMATHESIS_REQUIREMENT = 'schemathesis==4.32.5';
+
+async function ensureSchemathesis(): Promise<string> {
+  const python = findOnPath('python3');
+  if (!python) {
+    throw new ToolInstallError(
+      'python3 not found on PATH: schemathesis, the API fuzzer of the contract test, is installed from PyPI into a ' +
+        'virtual environment and needs Python 3.11 or newer (Debian: apt-get install python3 python3-venv)',
+    );
+  }
+  const version = execFileSync(python, ['-c', 'import sys; print(".".join(map(str, sys.version_info[:3])))'], { encoding: 'utf8' }).trim();
+  if (compareVersions(version, '3.11') < 0) throw new ToolInstallError(`Python ${version} is too old for ${SCHEMATHESIS_REQUIREMENT}: 3.11 or newer is needed`);
+  // Written last: a venv whose install was cut short has no stamp and is built again.
+  const stamp = path.join(toolPaths.schemathesisVenv, '.installed');
+  const expected = `${SCHEMATHESIS_REQUIREMENT} on Python ${version}`;
+  if (fs.existsSync(toolPaths.schemathesis) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === expected) return 'present';
+  fs.rmSync(toolPaths.schemathesisVenv, { recursive: true, force: true });
+  const options = { cwd: toolPaths.repoRoot, env: process.env };
+  await runLogged('schemathesis-venv', python, ['-m', 'venv', toolPaths.schemathesisVenv], options);
+  const pip = path.join(toolPaths.schemathesisVenv, 'bin', 'pip');
+  await runLogged('schemathesis-install', pip, ['install', '--quiet', '--disable-pip-version-check', SCHEMATHESIS_REQUIREMENT], options);
+  fs.writeFileSync(stamp, expected);
+  return `installed ${SCHEMATHESIS_REQUIREMENT} into ${toolPaths.schemathesisVenv}`;
 }
 
 // ---------------------------------------------------------------------------------------------

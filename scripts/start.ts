@@ -28,6 +28,7 @@ import { startFerretDbServer, type FerretDbServer } from '../runtime/ferretdb-se
 import { preferredOrFreePort } from '../runtime/free-port';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../runtime/local-oidc-provider';
 import { type MailpitServer, startMailpitServer } from '../runtime/mailpit-server';
+import { prettyLogLine } from '../runtime/pretty-log-line';
 import { processIsAlive } from '../runtime/process-is-alive';
 import { spawnManaged, type ManagedProcess } from '../runtime/spawn-managed';
 import { startTemporalDevServer, type TemporalDevServer } from '../runtime/temporal-dev-server';
@@ -139,9 +140,11 @@ async function main(): Promise<void> {
   }
   // `node --import tsx`, not the tsx CLI: one process each, so SIGTERM reaches the program itself
   // (the CLI relays signals but SIGKILLs a child that does not acknowledge one within 30 ms).
+  // Their stdout is a pipe, so they write JSON lines; a person at this terminal reads them prettified.
+  const formatEcho = process.stderr.isTTY ? prettyLogLine : undefined;
   for (const [name, file] of [['worker', 'worker.ts'], ['api', 'server.ts']] as const) {
     const args = ['--import', 'tsx', file];
-    const app = await spawnManaged({ name, command: process.execPath, args, cwd: root, env, echo: true, echoWhileStopping: true });
+    const app = await spawnManaged({ name, command: process.execPath, args, cwd: root, env, echo: true, echoWhileStopping: true, formatEcho });
     running.apps.push(app);
     watch(app);
   }

@@ -8,8 +8,17 @@ import { siretSchema } from '../../domain/identity/siret';
  * who someone is; only a habilitation, recorded and managed here, gives a role and a scope.
  */
 
+/** RFC 5321 §4.5.3.1.1: the part before the `@` has 64 characters at most. */
+export const EMAIL_LOCAL_PART_MAX = 64;
+
 /** A professional email, the key ProConnect recommends (its `sub` differs for each identity provider). */
-export const professionalEmailSchema = z.string().trim().toLowerCase().max(254).check(z.email());
+export const professionalEmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .check(z.email())
+  .refine((email) => email.indexOf('@') <= EMAIL_LOCAL_PART_MAX, `${EMAIL_LOCAL_PART_MAX} caractères au plus avant le @`);
 
 /** An OAuth client id. Never an email, so that a person and a program can never be mistaken. */
 export const clientIdSchema = z

@@ -5,7 +5,7 @@ import { accept, refuse, type RuleCheck } from '../policies/rule-check';
  * 01 to 95 except 20 (Corsica has been 2A and 2B since 1976), and the overseas codes 971 to 976,
  * as RULES.md §2.5 lists them.
  */
-const DEPARTMENT_CODE = /^(0[1-9]|1\d|2[1-9]|2[AB]|[3-8]\d|9[0-5]|97[1-6])$/;
+export const DEPARTMENT_CODE = /^(0[1-9]|1\d|2[1-9]|2[AB]|[3-8]\d|9[0-5]|97[1-6])$/;
 
 export type DepartmentCode = string;
 

@@ -39,6 +39,15 @@ function passesLaPosteKey(digits: string): boolean {
   return digits.startsWith(LA_POSTE_SIREN) && digitSum(digits) % 5 === 0;
 }
 
+/** The SIRET made of these 13 digits and the Luhn key that makes it valid (test data, fixtures). */
+export function siretWithCheckDigit(first13: string): string {
+  if (!/^\d{13}$/.test(first13)) throw new RangeError(`13 digits expected, got ${first13}`);
+  for (let check = 0; check <= 9; check += 1) {
+    if (passesLuhn(`${first13}${check}`)) return `${first13}${check}`;
+  }
+  throw new Error('unreachable: one of ten keys passes Luhn');
+}
+
 /** A structure is identified by its SIRET (RULES.md §2.5): 14 digits with a valid check key. */
 export function checkSiret(value: string): RuleCheck<{ siret: string }, SiretRefusalCode> {
   if (!FOURTEEN_DIGITS.test(value)) {

@@ -1,4 +1,5 @@
 import { addDays, type BusinessDate } from '../../../domain/calendar/business-date';
+import { siretWithCheckDigit } from '../../../domain/identity/siret';
 import type { Actor } from '../../../domain/lifecycle/actor';
 import type { PostEventType, Structure } from '../../../domain/lifecycle/post-events';
 import { contactOf, today } from '../../support/post-fixtures';
@@ -9,23 +10,7 @@ export function applicationOf(structure: Structure, extra: Record<string, unknow
 }
 
 /** A Luhn-valid SIRET from 13 digits: the 14th is the check digit. */
-export function luhnSiret(first13: string): string {
-  if (!/^\d{13}$/.test(first13)) throw new Error(`13 digits expected, got ${first13}`);
-  for (let check = 0; check <= 9; check++) {
-    const digits = `${first13}${check}`;
-    let sum = 0;
-    for (let i = 0; i < 14; i++) {
-      let d = digits.charCodeAt(13 - i) - 48;
-      if (i % 2 === 1) {
-        d *= 2;
-        if (d > 9) d -= 9;
-      }
-      sum += d;
-    }
-    if (sum % 10 === 0) return digits;
-  }
-  throw new Error('unreachable');
-}
+export const luhnSiret = siretWithCheckDigit;
 
 let counter = 0;
 /** A new public commune each call, with a SIRET of its own, in the given département. */

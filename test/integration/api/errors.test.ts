@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { generateKeyPair, SignJWT } from 'jose';
 import pino from 'pino';
@@ -99,6 +100,37 @@ describe('errors as problem details', () => {
     });
   });
 
+  describe('405', () => {
+    it('for a method a served path lacks, with the methods it has in Allow, before any token is asked', async () => {
+      const cases: [string, string, string][] = [
+        ['TRACE', '/health', 'GET, HEAD, OPTIONS'],
+        ['TRACE', '/api/v1/posts', 'GET, HEAD, POST, OPTIONS'],
+        ['PUT', `/api/v1/posts/${postId}`, 'GET, HEAD, OPTIONS'],
+        ['DELETE', `/api/v1/posts/${postId}/`, 'GET, HEAD, OPTIONS'],
+        ['GET', `/api/v1/posts/${postId}/events`, 'POST, OPTIONS'],
+        ['PATCH', '/api/v1/openapi.json', 'GET, HEAD, OPTIONS'],
+      ];
+      for (const [method, path, allow] of cases) {
+        // fetch refuses to send TRACE: node:http does.
+        const answer = await new Promise<{ status: number; allow: string | undefined; type: string | undefined; body: string }>((resolve, reject) => {
+          const request = http.request(`${api.url}${path}`, { method }, (response) => {
+            let body = '';
+            response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, allow: response.headers.allow, type: response.headers['content-type'], body }));
+          });
+          request.once('error', reject);
+          request.end();
+        });
+        expect({ method, path, status: answer.status, allow: answer.allow, code: JSON.parse(answer.body).code }).toEqual({ method, path, status: 405, allow, code: 'method.not_allowed' });
+        expect(answer.type).toMatch(/^application\/problem\+json/);
+      }
+      const options = await api.request('OPTIONS', '/api/v1/posts');
+      expect({ status: options.status, allow: options.headers.get('allow') }).toEqual({ status: 204, allow: 'GET, HEAD, POST, OPTIONS' });
+      // A path the API does not serve stays a 404, whatever the method.
+      expectProblem(await api.request('PUT', '/api/v1/nothing-here', { as: staffOf.anct }), 404, 'route.not_found');
+    });
+  });
+
   describe('409', () => {
     it('names the rule and lists the events the caller may send now', async () => {
       const answer = await events(staffOf.anct, { type: 'COMMITTEE_DECISION', decision: 'validated', decidedOn: today() });
@@ -196,7 +228,7 @@ describe('errors as problem details', () => {
       await lazyConnection?.close();
     });
 
-    it('answers 503 with Retry-After when Temporal is unreachable, having done nothing: no transition, no refused attempt, no key kept', async () => {
+    it('answers 503 with Retry-After when Temporal is unreachable, having done nothing, and keeps the keys so that a retry is applied once', async () => {
       const rowsBefore = await api.models.PostEvent.countDocuments({ postId });
       const keys = idempotencyKeyModel(api.mongo);
       const keysBefore = await keys.countDocuments();
@@ -216,7 +248,8 @@ describe('errors as problem details', () => {
       expectProblem(await down.request('GET', `/api/v1/posts/${postId}`, { as: agent }), 503, 'temporal.unavailable');
 
       expect(await api.models.PostEvent.countDocuments({ postId })).toBe(rowsBefore);
-      expect(await keys.countDocuments()).toBe(keysBefore);
+      // Kept: the call might have reached the workflow before the connection failed.
+      expect(await keys.countDocuments()).toBe(keysBefore + 2);
       expect(await api.models.Post.countDocuments({ siret: structure.siret })).toBe(1);
       // The read model still answers lists, and the real stack still has the post as it was.
       expect((await down.request('GET', '/api/v1/posts', { as: agent })).status).toBe(200);
@@ -226,6 +259,11 @@ describe('errors as problem details', () => {
       // The same key, once Temporal answers again, does the work.
       const retried = await send(api, postId, prefecture, { type: 'REQUEST_INFORMATION', questions: 'Budget ?' }, 200, 'down-1');
       expect(retried).toMatchObject({ status: 'information_requested', version: 2 });
+      const application = await api.request('POST', '/api/v1/posts', { as: agent, body: { structure }, idempotencyKey: 'down-2' });
+      expect(application.status).toBe(201);
+      const again = await api.request('POST', '/api/v1/posts', { as: agent, body: { structure }, idempotencyKey: 'down-2' });
+      expect(again.body.id).toBe(application.body.id);
+      expect(await api.models.Post.countDocuments({ siret: structure.siret })).toBe(2);
     });
   });
 });

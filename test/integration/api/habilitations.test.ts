@@ -53,6 +53,11 @@ describe('habilitations', () => {
     expect(history.body.total).toBe(2);
     const one = await api.request('GET', `/api/v1/habilitations/${granted.body.id}`, { as: anct });
     expect(one.body.changes.map((c: { change: string }) => c.change)).toEqual(['granted', 'revoked']);
+    // An id no habilitation can have (longer than any) is unknown, like any other.
+    for (const method of ['GET', 'DELETE']) {
+      const unknown = await api.request(method, `/api/v1/habilitations/${'0'.repeat(65)}`, { as: anct });
+      expect({ method, status: unknown.status, code: unknown.body.code }).toEqual({ method, status: 404, code: 'habilitation.not_found' });
+    }
   });
 
   it('lets a structure invite colleagues for its own SIRET only, people only; refuses other roles', async () => {

@@ -80,6 +80,7 @@ describe('idempotency keys', () => {
     const otherBody = await sendWithKey(postId, prefecture, { ...opinion, reasons: 'Autre motif' }, key);
     expect(otherBody.status).toBe(422);
     expect(otherBody.body.code).toBe('idempotency_key.reused');
+    expect(otherBody.body.issues).toEqual([{ path: 'Idempotency-Key', message: expect.any(String) }]);
     const elsewhere = await sendWithKey(otherPost, prefecture, opinion, key);
     expect(elsewhere.status).toBe(422);
     expect(elsewhere.body.code).toBe('idempotency_key.reused');

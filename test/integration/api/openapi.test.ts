@@ -162,6 +162,45 @@ describe('GET /api/v1/openapi.json', () => {
     expect(createSchema.additionalProperties).toBe(false);
   });
 
+  it('carries the bounds and rules zod enforces, and links a created or listed post to its routes', () => {
+    const list = doc.paths['/api/v1/posts'].get;
+    const param = (name: string) => list.parameters.find((p: { name: string }) => p.name === name).schema;
+    expect(param('page')).toMatchObject({ type: 'integer', minimum: 1, maximum: 100_000, default: 1 });
+    expect(param('pageSize')).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
+    const { Siret, DepartmentCode, Structure } = doc.components.schemas;
+    expect(Siret).toMatchObject({ pattern: '^[0-9]{14}$', format: 'siret', examples: ['21971120100018'] });
+    expect(Siret.description).toMatch(/Luhn.*422/);
+    const department = new RegExp(DepartmentCode.pattern);
+    expect(['01', '19', '2A', '2B', '21', '95', '971', '976'].filter((code) => !department.test(code))).toEqual([]);
+    expect(['00', '20', '96', '970', '977', '2C', '٠١'].filter((code) => department.test(code))).toEqual([]);
+    expect(Structure.anyOf).toHaveLength(2);
+    expect(doc.components.schemas.RecordPositioningEvent.oneOf).toEqual([{ required: ['hours'] }, { required: ['exemption'] }]);
+    expect(new RegExp(doc.components.schemas.RequestInformationEvent.properties.questions.pattern).test(' \u00a0\t')).toBe(false);
+
+    const ids = (op: any, status: string) => Object.values(op.responses[status].links as Record<string, any>).map((l) => [l.operationId, l.parameters.id]);
+    const linked = ['getPost', 'sendPostEvent', 'getPostHistory', 'getPostNotifications'];
+    expect(ids(doc.paths['/api/v1/posts'].post, '201')).toEqual(linked.map((id) => [id, '$response.body#/id']));
+    expect(ids(doc.paths['/api/v1/posts/{id}/events'].post, '200')).toEqual(linked.map((id) => [id, '$response.body#/id']));
+    expect(ids(list, '200')).toEqual(linked.map((id) => [id, '$response.body#/items/0/id']));
+    const operationIds = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    for (const id of linked) expect(operationIds).toContain(id);
+  });
+
+  it('lets every route that acts with a habilitation name it, and says the 400 of a caller who named none of several', () => {
+    const choice = doc.components.schemas.HabilitationChoiceProblem;
+    expect(choice.properties.habilitations).toMatchObject({ type: 'array', items: { type: 'string' } });
+    for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      if (!p.startsWith('/api/v1/') || p === '/api/v1/openapi.json' || p === '/api/v1/me') continue;
+      for (const [method, op] of Object.entries(ops)) {
+        const headers = (op.parameters ?? []).filter((q: { in: string }) => q.in === 'header').map((q: { name: string }) => q.name);
+        const expected = method === 'get' ? ['cnum-habilitation'] : ['cnum-habilitation', 'x-csrf-token'];
+        expect({ p, method, headers: expected.filter((name) => headers.includes(name)) }).toEqual({ p, method, headers: expected });
+        expect({ p, method, badRequest: JSON.stringify(op.responses['400']) }).toEqual({ p, method, badRequest: expect.stringContaining('HabilitationChoiceProblem') });
+        expect(op.responses['403']).toBeDefined();
+      }
+    }
+  });
+
   it('answers every error as application/problem+json, with 401 and 503 on every staff route', () => {
     for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
       for (const [method, op] of Object.entries(ops)) {
@@ -176,7 +215,7 @@ describe('GET /api/v1/openapi.json', () => {
     }
     const events = doc.paths['/api/v1/posts/{id}/events'].post;
     expect(Object.keys(events.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '422', '503']);
-    expect(events.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(['header:Idempotency-Key', 'path:id']);
+    expect(events.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(['header:Idempotency-Key', 'header:cnum-habilitation', 'header:x-csrf-token', 'path:id']);
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
     expect(doc.components.securitySchemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'cnum_session' });
   });

@@ -1,4 +1,4 @@
-import { checkSiret, siretSchema } from '../../../../domain/identity/siret';
+import { checkSiret, siretSchema, siretWithCheckDigit } from '../../../../domain/identity/siret';
 
 describe('checkSiret (RULES.md §2.5: a structure is identified by a 14-digit, Luhn-valid SIRET)', () => {
   it.each(['13002603200016', '73282932000074'])('accepts the Luhn-valid SIRET %s', (siret) => {
@@ -44,5 +44,17 @@ describe('siretSchema', () => {
     const parsed = siretSchema.safeParse('13002603200017');
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]).toMatchObject({ code: 'custom', params: { code: 'siret.checksum' } });
+  });
+});
+
+describe('siretWithCheckDigit', () => {
+  it('completes 13 digits with the one key that passes Luhn', () => {
+    expect(siretWithCheckDigit('2197112010001')).toBe('21971120100018');
+    for (const first13 of ['0000000000000', '1234567890123', '9999999999999']) {
+      const siret = siretWithCheckDigit(first13);
+      expect(siret.slice(0, 13)).toBe(first13);
+      expect(checkSiret(siret).ok).toBe(true);
+    }
+    expect(() => siretWithCheckDigit('123')).toThrow(RangeError);
   });
 });
