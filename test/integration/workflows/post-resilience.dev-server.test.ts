@@ -137,9 +137,13 @@ describe('a worker process killed mid-lifecycle', () => {
     workerProcess = await startWorkerProcess();
     const drive = createPostDriver(harness);
     const structure = structures.guadeloupeCommune;
-    const t0: BusinessDate = addDays(today(), -200);
+    const t0: BusinessDate = addDays(today(), -240);
     postId = await drive.grant(structure, t0);
-    await drive.onboard(postId, structure, t0);
+    // Granted 240 days ago, its recruitment deadline has passed: the timer fires at once. Wait for it,
+    // then let ANCT's derogation reopen recruitment, so that no update races that timer.
+    await eventually('the recruitment deadline passes', async () => (await harness.posts.view(postId)).status === 'recruitment_overdue', { timeoutMs: 20_000, intervalMs: 100 });
+    await drive.send(postId, actors.anct, { type: 'GRANT_DEROGATION', grantedOn: addDays(t0, 35), newDeadline: addDays(today(), 60) });
+    await drive.onboard(postId, structure, addDays(t0, 36));
 
     process.kill(workerProcess.pid, 'SIGKILL');
     await workerProcess.exited;
@@ -147,14 +151,14 @@ describe('a worker process killed mid-lifecycle', () => {
     const pending = harness.posts.sendEvent(postId, {
       requestId: 'start-training-during-outage',
       actor: actors.trainingOrg,
-      event: { type: 'START_TRAINING', startedOn: addDays(t0, 1) },
+      event: { type: 'START_TRAINING', startedOn: addDays(t0, 37) },
     });
     await new Promise((r) => setTimeout(r, 1_000));
     workerProcess = await startWorkerProcess();
     const started = await pending;
     expect(started.status).toBe('in_training');
 
-    // Training began 199 days ago: tranches 1 and 2 (+1 and +6 months) are already due.
+    // Training began 203 days ago: tranches 1 and 2 (+1 and +6 months) are already due.
     await eventually('the overdue tranches fall due', async () =>
       (await harness.posts.view(postId)).tranches.filter((t) => t.status === 'due').length === 2,
     { timeoutMs: 20_000, intervalMs: 200 });

@@ -29,6 +29,12 @@ function history(file: string) {
 }
 
 describe('the rules-revision gate (docs/workflow-versioning.md)', () => {
+  // Two webpack builds of the workflow are set-up, pure CPU: on a busy machine they alone can take a
+  // minute, which the tests of the replay itself must not be charged with.
+  beforeAll(async () => {
+    await Promise.all([ungatedBundle(), postWorkflowBundle()]);
+  }, 300_000);
+
   it('without the latest revision’s gate, revision-2-2021-private.json, recorded before it, fails to replay', async () => {
     const file = 'revision-2-2021-private.json';
     const replay = Worker.runReplayHistory({ workflowBundle: await ungatedBundle() }, history(file), file);
