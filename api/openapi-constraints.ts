@@ -3,7 +3,8 @@ import { EMAIL_LOCAL_PART_MAX, principalSchema, professionalEmailSchema, roleSco
 import { businessDateSchema } from '../domain/calendar/business-date';
 import { DEPARTMENT_CODE, departmentCodeSchema } from '../domain/identity/department';
 import { siretSchema } from '../domain/identity/siret';
-import { advisorSchema, staffEventSchemas, structureSchema } from '../domain/lifecycle/post-events';
+import { advisorSchema, contactSchema, staffEventSchemas, structureSchema } from '../domain/lifecycle/post-events';
+import { directoryRecipientSchema } from '../mail/directory/directory-entry';
 import { PRIVATE_STRUCTURE_KINDS, PUBLIC_STRUCTURE_KINDS } from '../domain/policies/policy';
 
 /**
@@ -80,9 +81,12 @@ export function describeDomainSchemas(): void {
   });
   // z.email() checks this very pattern, stricter than the addresses JSON Schema's `email` format allows.
   describe(advisorSchema.shape.email, { type: 'string', format: 'email', pattern: z.regexes.email.source });
+  for (const email of [contactSchema.shape.email, directoryRecipientSchema.shape.email]) {
+    describe(email, { type: 'string', format: 'email', pattern: z.regexes.email.source, maxLength: 254 });
+  }
   // The same check, after trimming and lowercasing, of a habilitation's professional email.
   describe(professionalEmailSchema, { type: 'string', format: 'email', pattern: `(?=^[^@]{1,${EMAIL_LOCAL_PART_MAX}}@)${z.regexes.email.source}`, maxLength: 254 });
-  for (const schema of [...Object.values(staffEventSchemas), structureSchema, advisorSchema, principalSchema, roleScopeSchema]) {
+  for (const schema of [...Object.values(staffEventSchemas), structureSchema, advisorSchema, directoryRecipientSchema, principalSchema, roleScopeSchema]) {
     for (const trimmed of trimmedStrings(schema as z.ZodType)) describe(trimmed, { pattern: NOT_BLANK });
   }
 }

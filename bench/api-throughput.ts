@@ -12,6 +12,7 @@
  * (prefecture) and PROVIDE_INFORMATION (structure), a loop the rules allow forever. `--posts`
  * posts run at once, each sending its transitions one after the other.
  */
+import { BENCH_CONTACT } from './bench-support';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createServer } from 'node:http';
@@ -64,7 +65,7 @@ const structure: Structure = {
   kind: 'territorial-authority',
   department: '971',
 };
-const contact = { name: 'Référente du banc d’essai', email: 'referente@example.fr' };
+const contact = BENCH_CONTACT;
 const agent: Actor = { id: 'bench-structure', role: 'structure', siret: structure.siret };
 const prefecture: Actor = { id: 'bench-prefecture', role: 'prefecture', department: '971' };
 

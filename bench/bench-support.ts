@@ -1,5 +1,8 @@
 /** What the benches share: their command-line numbers and the made-up structures they apply with. */
 
+/** The contact a bench structure applies with: the API requires one for a new post (issue 11). */
+export const BENCH_CONTACT = { name: 'Référente du banc d’essai', email: 'referente@example.fr' } as const;
+
 /** `--name <number>` from the command line, or `fallback`. */
 export function benchArg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

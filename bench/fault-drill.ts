@@ -37,6 +37,7 @@ import { startTemporalDevServer, type TemporalDevServer } from '../runtime/tempo
 import { toolPaths } from '../runtime/tool-paths';
 import { waitUntil } from '../runtime/wait-until';
 import { withDatabase } from '../runtime/with-database';
+import { BENCH_CONTACT } from './bench-support';
 
 export interface FaultDrillOptions {
   /** Requests started per second, retries included. */
@@ -275,7 +276,7 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
       return;
     }
     const key = randomUUID();
-    const [url, body] = post.id ? [`/api/v1/posts/${post.id}/events`, step.event] : ['/api/v1/posts', { structure: post.structure }];
+    const [url, body] = post.id ? [`/api/v1/posts/${post.id}/events`, step.event] : ['/api/v1/posts', { structure: post.structure, contact: BENCH_CONTACT }];
     const deadline = Date.now() + REQUEST_BUDGET_MS;
     for (;;) {
       const answer = await attempt('POST', url, token, body, key);

@@ -14,6 +14,7 @@
  * this Mailpit a TCP relay that holds every answer of the server for 2 s; workers run in this
  * process (test/support/post-harness.ts), one pair per SMTP server. Stops them all at the end.
  */
+import { BENCH_CONTACT } from './bench-support';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -51,7 +52,7 @@ const SLOTS = Math.max(1, Math.min(100, Number(args.slots)));
 const SLOW_SMTP_MS = 2_000;
 
 const structure: Structure = { name: 'Commune du banc d’essai', siret: '21971120100018', sector: 'public', kind: 'territorial-authority', department: '971' };
-const contact = { name: 'Référente du banc d’essai', email: 'referente@example.fr' };
+const contact = BENCH_CONTACT;
 const agent: Actor = { id: 'bench-structure', role: 'structure', siret: structure.siret };
 const prefecture: Actor = { id: 'bench-prefecture', role: 'prefecture', department: '971' };
 const anct: Actor = { id: 'bench-anct', role: 'anct' };

@@ -3,7 +3,7 @@ import { fr } from 'zod/locales';
 import { businessDateSchema } from '../../domain/calendar/business-date';
 import { departmentCodeSchema } from '../../domain/identity/department';
 import { siretSchema } from '../../domain/identity/siret';
-import { type StaffEventType, staffEventSchemas } from '../../domain/lifecycle/post-events';
+import { contactSchema, type StaffEventType, staffEventSchemas } from '../../domain/lifecycle/post-events';
 import { eventLabel } from './console-labels';
 import { fieldText } from './event-field-texts';
 
@@ -40,6 +40,15 @@ export interface EventForm {
 }
 
 type AnySchema = z.ZodType & { _zod: { def: Record<string, any> } };
+
+/**
+ * The schema a form is built and checked with: the event's own, except that a new application must
+ * name its contact (issue 11), which the event leaves optional for the posts recorded before it.
+ */
+function formSchema(type: StaffEventType): AnySchema {
+  const schema = type === 'SUBMIT_APPLICATION' ? staffEventSchemas.SUBMIT_APPLICATION.extend({ contact: contactSchema }) : staffEventSchemas[type];
+  return schema as unknown as AnySchema;
+}
 
 const def = (schema: AnySchema) => schema._zod.def;
 
@@ -135,7 +144,7 @@ function buildFields(type: StaffEventType, schema: AnySchema, prefix: string, st
 }
 
 export function eventForm(type: StaffEventType, state: FormState = {}): EventForm {
-  return { type, title: eventLabel(type), fields: buildFields(type, staffEventSchemas[type] as unknown as AnySchema, '', state) };
+  return { type, title: eventLabel(type), fields: buildFields(type, formSchema(type), '', state) };
 }
 
 /** « 14 000,50 » or « 14000.5 » euros as integer cents; anything else is left for the schema to refuse. */
@@ -175,14 +184,14 @@ function payloadOf(schema: AnySchema, prefix: string, values: Record<string, str
 
 /** The event a submitted form stands for: `{ type, …payload }`, with the form's strings typed as the schema wants. */
 export function formPayload(type: StaffEventType, values: Record<string, string>): Record<string, unknown> {
-  return { type, ...payloadOf(staffEventSchemas[type] as unknown as AnySchema, '', values) };
+  return { type, ...payloadOf(formSchema(type), '', values) };
 }
 
 const frenchErrors = fr().localeError;
 
 /** The event's own schema checks the payload, with zod's French messages; errors by field name. */
 export function checkPayload(type: StaffEventType, payload: Record<string, unknown>): Record<string, string> | null {
-  const parsed = staffEventSchemas[type].safeParse(payload, { error: frenchErrors });
+  const parsed = formSchema(type).safeParse(payload, { error: frenchErrors });
   if (parsed.success) return null;
   const errors: Record<string, string> = {};
   for (const issue of parsed.error.issues) {

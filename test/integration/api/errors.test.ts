@@ -259,9 +259,9 @@ describe('errors as problem details', () => {
       // The same key, once Temporal answers again, does the work.
       const retried = await send(api, postId, prefecture, { type: 'REQUEST_INFORMATION', questions: 'Budget ?' }, 200, 'down-1');
       expect(retried).toMatchObject({ status: 'information_requested', version: 2 });
-      const application = await api.request('POST', '/api/v1/posts', { as: agent, body: { structure }, idempotencyKey: 'down-2' });
+      const application = await api.request('POST', '/api/v1/posts', { as: agent, body: applicationOf(structure), idempotencyKey: 'down-2' });
       expect(application.status).toBe(201);
-      const again = await api.request('POST', '/api/v1/posts', { as: agent, body: { structure }, idempotencyKey: 'down-2' });
+      const again = await api.request('POST', '/api/v1/posts', { as: agent, body: applicationOf(structure), idempotencyKey: 'down-2' });
       expect(again.body.id).toBe(application.body.id);
       expect(await api.models.Post.countDocuments({ siret: structure.siret })).toBe(2);
     });

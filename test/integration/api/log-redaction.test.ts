@@ -10,7 +10,7 @@ import { withDatabase } from '../../../runtime/with-database';
 import { Browser, formsOf } from '../../support/browser';
 import { eventually } from '../../support/eventually';
 import { testAppAuth } from '../../support/test-identity-provider';
-import { commune, staffOf } from './api-fixtures';
+import { applicationOf, commune, staffOf } from './api-fixtures';
 import { habilitator, tokenFor } from './api-harness';
 
 /**
@@ -83,7 +83,7 @@ describe('logs of the API and the worker', () => {
     const created = await fetch(`${apiUrl}/api/v1/posts`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, cookie, 'idempotency-key': key, 'content-type': 'application/json' },
-      body: JSON.stringify({ structure }),
+      body: JSON.stringify(applicationOf(structure)),
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };

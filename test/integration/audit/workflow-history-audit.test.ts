@@ -14,7 +14,7 @@ import { timelineChainQuery } from '../../../workflows/post-messages';
 import { today } from '../../support/post-fixtures';
 import { offlineEnv, runAudit } from '../../support/run-audit';
 import { withoutLatestRevisionGate } from '../../support/ungated-bundle';
-import { commune, staffOf } from '../api/api-fixtures';
+import { applicationOf, commune, staffOf } from '../api/api-fixtures';
 import { type ApiHarness, send, startApiHarness } from '../api/api-harness';
 
 /**
@@ -44,7 +44,7 @@ describe('the workflow history of a post, exported and replayed by an auditor', 
     const agent = staffOf.structure(structure);
     const t = today();
     const past = addDays(t, -30);
-    const created = await api.request('POST', '/api/v1/posts', { as: agent, body: { structure } });
+    const created = await api.request('POST', '/api/v1/posts', { as: agent, body: applicationOf(structure) });
     expect(created.status).toBe(201);
     const postId = created.body.id as string;
     const trainingOrg = staffOf.trainingOrg('OF-AUDIT');
@@ -133,7 +133,7 @@ describe('the workflow history of a post, exported and replayed by an auditor', 
 
   it('keeps the workflow history and the audit to auditors and ANCT, and answers 404 for an unknown post', async () => {
     const structure = commune('972', 'Commune');
-    const created = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: { structure } });
+    const created = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: applicationOf(structure) });
     for (const route of ['workflow-history', 'audit']) {
       const asStructure = await api.request('GET', `/api/v1/posts/${created.body.id}/${route}`, { as: staffOf.structure(structure) });
       expect({ route, status: asStructure.status, code: asStructure.body.code }).toEqual({ route, status: 403, code: 'role.forbidden' });

@@ -69,6 +69,8 @@ describe('the console, a whole lifecycle in Chromium', () => {
     await choose(application, 'Public');
     await field(application, 'Nature de la structure').selectOption('territorial-authority');
     await field(application, 'Département').fill('971');
+    await field(application, 'Prénom et nom du contact').fill('Claire Dupont');
+    await field(application, 'Adresse électronique du contact').fill('claire.dupont@example.fr');
     await screenshots(structurePage, 'candidature');
     await application.getByRole('button').click();
     await structurePage.waitForURL(/fait=SUBMIT_APPLICATION/);

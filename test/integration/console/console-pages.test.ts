@@ -16,7 +16,7 @@ import {
   signIn,
   statusBadge,
 } from '../../support/console-browser';
-import { commune, staffOf } from '../api/api-fixtures';
+import { applicationOf, commune, staffOf } from '../api/api-fixtures';
 import { type ApiHarness, send, startApiHarness } from '../api/api-harness';
 
 /**
@@ -49,7 +49,7 @@ describe('the console in Chromium', () => {
   const acceptedOf = async (postId: string, type: string) => api.models.PostEvent.countDocuments({ postId, type, outcome: 'accepted' });
 
   async function apply(structure: Structure): Promise<string> {
-    const created = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: { structure } });
+    const created = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: applicationOf(structure) });
     if (created.status !== 201) throw new Error(`application refused: ${JSON.stringify(created.body)}`);
     return created.body.id as string;
   }

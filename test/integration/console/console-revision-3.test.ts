@@ -4,7 +4,7 @@ import { frenchDate } from '../../../domain/text/french-format';
 import type { Structure } from '../../../domain/lifecycle/post-events';
 import { today } from '../../support/post-fixtures';
 import { choose, consolePeople, field, launchChromium, plain, screenshots, sendForm, seriousViolations, statusBadge } from '../../support/console-browser';
-import { commune, staffOf } from '../api/api-fixtures';
+import { applicationOf, commune, staffOf } from '../api/api-fixtures';
 import { type ApiHarness, send, startApiHarness } from '../api/api-harness';
 
 /**
@@ -29,7 +29,7 @@ describe('the console under rules revision 3, in Chromium', () => {
   const postUrl = (id: string) => `${api.url}/console/postes/${id}`;
 
   async function granted(structure: Structure): Promise<string> {
-    const created = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: { structure } });
+    const created = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(structure), body: applicationOf(structure) });
     if (created.status !== 201) throw new Error(`application refused: ${JSON.stringify(created.body)}`);
     const postId = created.body.id as string;
     await send(api, postId, staffOf.prefecture(structure.department), { type: 'GIVE_PREFECTURE_OPINION', opinion: 'favorable', reasons: 'Quartier prioritaire' });
@@ -91,7 +91,7 @@ describe('the console under rules revision 3, in Chromium', () => {
     const postId = await granted(origin);
     await send(api, postId, staffOf.structure(origin), { type: 'RETURN_POST', returnedOn: today(), reason: 'Projet abandonné' });
     const target = commune('62', 'Commune de Lens');
-    const application = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(target), body: { structure: target } });
+    const application = await api.request('POST', '/api/v1/posts', { as: staffOf.structure(target), body: applicationOf(target) });
     expect(application.body.status).toBe('concertation');
 
     const anct = await people.as(staff.anct);
