@@ -1,3 +1,4 @@
+import type { NotificationResource } from '../../../api/notification-resource';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,7 +56,7 @@ describe('notifications delivered by email', () => {
     fs.rmSync(tempDir, { recursive: true, force: true });
   });
 
-  const notificationsOf = async (postId: string) => (await api.request('GET', `/api/v1/posts/${postId}/notifications`, { as: anct })).body.items as any[];
+  const notificationsOf = async (postId: string) => (await api.request('GET', `/api/v1/posts/${postId}/notifications`, { as: anct })).body.items as NotificationResource[];
   const waitUntilSettled = async (postId: string, count: number) => {
     let items: any[] = [];
     await eventually(
@@ -155,7 +156,7 @@ describe('notifications delivered by email', () => {
     await send(api, postId, staffOf.structure(structure), { type: 'CHANGE_CONTACT', contact: { name: 'Contact corrigé', email: `contact-${structure.siret}@example.fr` } });
     expect((await api.request('POST', `/api/v1/notifications/${encodeURIComponent(refused.key)}/resend`, { as: anct })).status).toBe(202);
     let resent: any;
-    await eventually('the resent notice is sent', async () => (resent = (await notificationsOf(postId)).find((n) => n.key === refused.key))?.delivery.state === 'sent', { timeoutMs: 30_000 });
+    await eventually('the resent notice is sent', async () => (resent = (await notificationsOf(postId)).find((n) => n.key === refused.key))?.delivery?.state === 'sent', { timeoutMs: 30_000 });
     expect(resent.delivery.attempts).toBe(2);
     const message = await mail.waitFor(resent.delivery.messageId);
     expect(message.To.map((t) => t.Address)).toEqual([`contact-${structure.siret}@example.fr`]);
