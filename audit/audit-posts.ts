@@ -7,7 +7,7 @@ import { auditPost, type StoredPost } from './audit-post';
 import type { PostAuditReport } from './post-audit-report';
 import { type PostHistorySource, postRunHistories } from './post-workflow-history';
 import { type ReplayedRun, replayPostRuns, type RunToReplay } from './replay-post-runs';
-import { readStoredPost } from './stored-post';
+import { readStoredPosts } from './stored-post';
 
 /**
  * The audit of many posts in one pass: their runs are read ahead (a few posts at a time) while
@@ -26,6 +26,12 @@ export interface AuditDeps {
 
 /** Posts whose histories are read while earlier ones replay. */
 const READ_AHEAD = 8;
+/**
+ * Posts whose stored documents are read in one scan (audit/stored-post.ts): FerretDB 1.x reads a
+ * whole collection for any filter but `_id`, so the fewer blocks the better, and a block is what
+ * memory holds of MongoDB at once (a few kB a post).
+ */
+const STORED_BLOCK = 1000;
 /** Replay workers running at once: one per core. */
 const REPLAY_WORKERS = () => Math.max(1, os.availableParallelism());
 
@@ -41,16 +47,26 @@ function isNotFound(error: unknown): boolean {
   return error instanceof WorkflowNotFoundError || (error as { code?: number } | null)?.code === 5;
 }
 
-async function readPost(deps: AuditDeps, postId: string): Promise<PostRuns> {
-  const stored = deps.models ? await readStoredPost(deps.models, postId) : null;
+async function readPost(deps: AuditDeps, postId: string, block: Promise<Map<string, StoredPost>> | null): Promise<PostRuns> {
   const runs: RunToReplay[] = [];
+  const stored = async () => (block ? (await block).get(postId)! : null);
   try {
     for await (const run of postRunHistories(deps.temporal!, postId)) runs.push(run);
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    return { postId, runs, stored, missing: 'Temporal ne connaît pas ce poste : workflow inexistant, ou purgé après sa durée de rétention.' };
+    return { postId, runs, stored: await stored(), missing: 'Temporal ne connaît pas ce poste : workflow inexistant, ou purgé après sa durée de rétention.' };
   }
-  return { postId, runs, stored };
+  return { postId, runs, stored: await stored() };
+}
+
+/** `ids` in arrays of `size`, in order. */
+async function* inBlocks(ids: AsyncIterable<string> | Iterable<string>, size: number): AsyncGenerator<string[]> {
+  let block: string[] = [];
+  for await (const id of ids) {
+    block.push(id);
+    if (block.length === size) yield block, (block = []);
+  }
+  if (block.length > 0) yield block;
 }
 
 /** Replays what `posts` yields, in order, on one replay worker, and reports post by post. */
@@ -129,13 +145,18 @@ function missingReport(post: PostRuns): PostAuditReport | null {
   };
 }
 
-/** Posts read from Temporal (and MongoDB when given), `READ_AHEAD` at a time. */
+/** Posts read from Temporal `READ_AHEAD` at a time, and from MongoDB (when given) `STORED_BLOCK` at a time. */
 export async function* auditPostsFromServers(postIds: AsyncIterable<string> | Iterable<string>, deps: AuditDeps): AsyncGenerator<PostAuditReport> {
   async function* read(): AsyncGenerator<PostRuns> {
     const ahead: Promise<PostRuns>[] = [];
-    for await (const postId of postIds) {
-      ahead.push(readPost(deps, postId));
-      if (ahead.length >= READ_AHEAD) yield await ahead.shift()!;
+    for await (const ids of inBlocks(postIds, STORED_BLOCK)) {
+      const block = deps.models ? readStoredPosts(deps.models, ids) : null;
+      // Each post awaits it once its runs are read; a failure before then must not end the process as unhandled.
+      block?.catch(() => undefined);
+      for (const postId of ids) {
+        ahead.push(readPost(deps, postId, block));
+        if (ahead.length >= READ_AHEAD) yield await ahead.shift()!;
+      }
     }
     while (ahead.length > 0) yield await ahead.shift()!;
   }
