@@ -50,13 +50,21 @@ export async function* runEventPages({ client, namespace }: PostHistorySource, p
   } while (nextPageToken);
 }
 
-/** Every run whole, one after the other, for the replay (which takes a run's history at once). */
+/**
+ * Every run whole, oldest first, for the replay (which takes a run's history at once). Walking
+ * back, each run is read whole at once and its first event names the run before: one read of the
+ * first event per run fewer than `postRunIds` then the runs (the audit of `--all` reads every post).
+ */
 export async function* postRunHistories(source: PostHistorySource, postId: string): AsyncGenerator<{ postId: string; runId: string; history: History }> {
-  for (const runId of await postRunIds(source, postId)) {
+  const latest = await source.client.workflowService.describeWorkflowExecution({ namespace: source.namespace, execution: { workflowId: postId } });
+  const runs: { postId: string; runId: string; history: History }[] = [];
+  for (let runId: string | null = latest.workflowExecutionInfo!.execution!.runId!; runId && !runs.some((run) => run.runId === runId); ) {
     const events: HistoryEvent[] = [];
     for await (const page of runEventPages(source, postId, runId)) events.push(...page);
-    yield { postId, runId, history: { events } };
+    runs.unshift({ postId, runId, history: { events } });
+    runId = continuedFromRunId({ events });
   }
+  yield* runs;
 }
 
 /**
