@@ -1,11 +1,8 @@
 import { type Request, type RequestHandler, Router } from 'express';
 import type { Client } from '@temporalio/client';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { auditPostsFromServers } from '../audit/audit-posts';
+import type { PostAuditor } from '../audit/post-auditor';
 import { postRunIds, writePostWorkflowHistory } from '../audit/post-workflow-history';
-import { auditWorkflowBundle } from '../audit/replay-post-runs';
 import type { HabilitationStore } from '../auth/habilitations/habilitation-store';
-import type { Models } from '../models/create-models';
 import { actorOf, requireHabilitation } from './authenticate';
 import { postIdParamsSchema } from './post-api-schemas';
 import { PostNotFoundError } from './post-client-errors';
@@ -13,7 +10,7 @@ import { translate } from './post-workflow-client';
 import { ProblemError } from './problem-details';
 
 export interface AuditRouterDeps {
-  models: Models;
+  auditPost: PostAuditor;
   temporal: Client;
   namespace: string;
   authenticate: RequestHandler;
@@ -32,12 +29,9 @@ export const AUDIT_ROUTE = '/:id/audit';
  * `/api/v1/posts` before the posts' router; each route authenticates on its own so that the
  * other routes are not authenticated twice.
  */
-export function auditRouter({ models, temporal, namespace, authenticate, habilitations }: AuditRouterDeps): Router {
+export function auditRouter({ auditPost, temporal, namespace, authenticate, habilitations }: AuditRouterDeps): Router {
   const router = Router();
   const source = { client: temporal, namespace };
-  // Bundling takes seconds: once per process, at the first audit asked.
-  let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-  const workflowBundle = () => (bundle ??= auditWorkflowBundle().catch((error: unknown) => ((bundle = undefined), Promise.reject(error))));
 
   const auditorOnly: RequestHandler = (_req, res, next) => {
     const { role } = actorOf(res);
@@ -81,14 +75,13 @@ export function auditRouter({ models, temporal, namespace, authenticate, habilit
 
   router.get(AUDIT_ROUTE, ...guards, async (req, res) => {
     const postId = postIdOf(req);
-    const deps = { workflowBundle: await workflowBundle(), temporal: source, models };
     let report;
     try {
-      for await (const one of auditPostsFromServers([postId], deps)) report = one;
+      report = await auditPost(postId);
     } catch (error) {
       throw translate(postId, error);
     }
-    if (!report || (report.runs.length === 0 && !(await models.Post.exists({ _id: postId })))) throw new PostNotFoundError(postId);
+    if (!report) throw new PostNotFoundError(postId);
     res.json(report);
   });
 

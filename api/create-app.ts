@@ -11,6 +11,7 @@ import type { SignInConfig } from '../config/config';
 import { CONSOLE_PATH, consolePaths } from '../console/console-paths';
 import { consoleRouter, consoleSignedOutPage } from '../console/console.router';
 import type { Models } from '../models/create-models';
+import { createPostAuditor } from '../audit/post-auditor';
 import { auditRouter } from './audit.router';
 import { authenticate } from './authenticate';
 import { authRouter } from './auth.router';
@@ -89,7 +90,8 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(meRouter({ authenticate: caller, habilitations }));
   app.use(HABILITATIONS_PATH, habilitationsRouter({ authenticate: caller, habilitations }));
-  app.use(POSTS_PATH, auditRouter({ models: deps.models, temporal: deps.temporal, namespace: deps.namespace, authenticate: caller, habilitations }));
+  const auditPost = createPostAuditor({ models: deps.models, temporal: deps.temporal, namespace: deps.namespace });
+  app.use(POSTS_PATH, auditRouter({ auditPost, temporal: deps.temporal, namespace: deps.namespace, authenticate: caller, habilitations }));
   app.use(
     POSTS_PATH,
     postsRouter({
@@ -112,6 +114,7 @@ export function createApp(deps: AppDeps): Express {
       authenticate: caller,
       habilitations,
       events: createPostEventSender({ logger: deps.logger, models: deps.models, posts: deps.posts, idempotencyKeys: idempotencyKeyModel(deps.mongo), habilitations }),
+      auditPost,
       oidcIssuer: deps.auth.oidc.issuer,
       secureCookies: !isLoopbackUrl(deps.auth.publicUrl),
     }),

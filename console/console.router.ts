@@ -15,7 +15,8 @@ import { applicantOf, type PostEventSender } from '../api/post-event-sender';
 import { PostNotFoundError, TemporalUnavailableError } from '../api/post-client-errors';
 import { actorMaySee, type PostDocument, toPostResource } from '../api/post-resource';
 import { readPostHistory, readPostNotifications } from '../api/post-timeline';
-import type { PostWorkflowClient } from '../api/post-workflow-client';
+import { type PostWorkflowClient, translate } from '../api/post-workflow-client';
+import type { PostAuditor } from '../audit/post-auditor';
 import { ProblemError } from '../api/problem-details';
 import { todayInParis } from '../api/today-in-paris';
 import { createPostListQueries } from './adapters/post-list-queries';
@@ -35,6 +36,8 @@ export interface ConsoleDeps {
   authenticate: RequestHandler;
   habilitations: HabilitationStore;
   events: PostEventSender;
+  /** The audit page's replay of the workflow history: the API's auditor, one bundle for both. */
+  auditPost: PostAuditor;
   /** The identity provider's issuer: the sign-out form is sent on to it. */
   oidcIssuer: string;
   secureCookies: boolean;
@@ -328,7 +331,11 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     const actor = actorOf(res);
     if (!AUDIT_ROLES.has(actor.role)) throw new PageError(403, 'Accès non autorisé', 'La page d’audit est réservée au contrôle et à l’ANCT.', 'forbidden');
     const doc = await visiblePost(actor, String(req.params.id));
-    const { items, replay } = await readPostHistory(deps.models, doc._id);
+    const [{ items, replay }, report] = await Promise.all([
+      readPostHistory(deps.models, doc._id),
+      deps.auditPost(doc._id).catch((error: unknown) => Promise.reject(translate(doc._id, error))),
+    ]);
+    if (!report) throw new PostNotFoundError(doc._id);
     page(res, 'audit', {
       nav: 'posts',
       audit: auditView({
@@ -337,7 +344,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
         replay,
         timelineDownloadHref: `/api/v1/posts/${encodeURIComponent(doc._id)}/history`,
         postHref: consolePaths.post(doc._id),
-        workflowHistoryReport: null,
+        workflowHistory: { report, downloadHref: `/api/v1/posts/${encodeURIComponent(doc._id)}/workflow-history` },
       }),
     });
   });

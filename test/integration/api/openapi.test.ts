@@ -8,6 +8,7 @@ import { healthRouter } from '../../../api/health.router';
 import { idempotencyKeyModel } from '../../../api/idempotency-key.model';
 import { OPENAPI_PATH, openApiDocument, openApiRouter } from '../../../api/openapi';
 import { auditRouter } from '../../../api/audit.router';
+import { createPostAuditor } from '../../../audit/post-auditor';
 import { authRouter } from '../../../api/auth.router';
 import { HABILITATIONS_PATH, habilitationsRouter } from '../../../api/habilitations.router';
 import { meRouter } from '../../../api/me.router';
@@ -106,7 +107,7 @@ describe('GET /api/v1/openapi.json', () => {
       '',
     );
     collect(programmeRouter({ models: api.models, authenticate, habilitations }), PROGRAMME_PATH);
-    collect(auditRouter({ models: api.models, temporal: api.client, namespace: 'default', authenticate, habilitations }), POSTS_PATH);
+    collect(auditRouter({ auditPost: createPostAuditor({ models: api.models, temporal: api.client, namespace: 'default' }), temporal: api.client, namespace: 'default', authenticate, habilitations }), POSTS_PATH);
     collect(notificationsRouter({ models: api.models, temporal: api.client, taskQueue: api.harness.taskQueue, authenticate, habilitations }), NOTIFICATIONS_PATH);
     collect(directoryRouter({ models: api.models, authenticate, habilitations }), DIRECTORY_PATH);
     const documented = new Set(

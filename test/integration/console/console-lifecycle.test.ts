@@ -169,8 +169,33 @@ describe('the console, a whole lifecycle in Chromium', () => {
     await auditor.goto(`${api.url}/console/postes/${postId}/audit`);
     expect(await auditor.locator('#rejeu-resultat').innerText()).toContain('Chronologie cohérente');
     expect(await auditor.locator('#chronologie tbody tr').count()).toBeGreaterThan(20);
+    // The workflow history replayed with today's code (issue 12): one row per accepted event, the chains intact.
+    const verdict = await auditor.locator('#rejeu-historique-verdict').innerText();
+    expect(verdict).toContain('Verdict : Conforme');
+    expect(verdict).toMatch(/Déterministe avec le code d’aujourd’hui \(\d+ exécutions?, \d+ événements\)/);
+    const accepted = await auditor.locator('#chronologie tbody tr.cnum-accepted').count();
+    expect(await auditor.locator('#rejeu-historique-statuts tbody tr').count()).toBe(accepted);
+    expect(await auditor.locator('#rejeu-historique-statuts tbody tr').last().innerText()).toContain('Clos');
+    const chains = await auditor.locator('#rejeu-historique-chaines').innerText();
+    expect(chains).toContain(`Chaîne du workflow : intacte de la version 1 à la version ${accepted}`);
+    expect(chains).toContain(`Chaîne de MongoDB : intacte de la version 1 à la version ${accepted}`);
+    expect(await auditor.locator('#rejeu-historique-ecarts').count()).toBe(0);
     expect(await seriousViolations(auditor)).toEqual([]);
     await screenshots(auditor, 'audit');
+    // The download is the export that `npm run audit -- --file` replays offline.
+    const href = (await auditor.locator('#rapport-rejeu-historique-workflow a[download]').getAttribute('href'))!;
+    const exported = await auditor.request.get(`${api.url}${href}`);
+    expect(exported.status()).toBe(200);
+    const body = (await exported.json()) as { postId: string; runs: { runId: string; history: { events: unknown[] } }[] };
+    expect(body.postId).toBe(postId);
+    expect(body.runs.reduce((sum, run) => sum + run.history.events.length, 0)).toBeGreaterThan(accepted);
+
+    // A row edited directly in MongoDB: the page says which version and which field.
+    await api.models.PostEvent.updateOne({ _id: `${postId}:3` }, { $set: { status: 'rejected' } });
+    await auditor.reload();
+    expect(await auditor.locator('#rejeu-historique-verdict').innerText()).toContain('Verdict : Non conforme');
+    expect(await auditor.locator('#rejeu-historique-ecarts').innerText()).toContain('Chronologie MongoDB : version 3, champ status : le workflow dit « ');
+    expect(await auditor.locator('#rejeu-historique-chaines').innerText()).toContain('Chaîne de MongoDB : ROMPUE — la version 3');
 
     expect(people.problems()).toEqual([]);
   });
