@@ -6,14 +6,17 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { createPostWorkflowClient, type PostWorkflowClient } from '../api/post-workflow-client';
+import { auditPost } from '../audit/audit-post';
 import { allPostIds, auditPostsFromServers } from '../audit/audit-posts';
 import { postRunHistories } from '../audit/post-workflow-history';
-import { auditWorkflowBundle, replayPostRuns, type RunToReplay } from '../audit/replay-post-runs';
+import { auditWorkflowBundle, type ReplayedRun, replayPostRuns, type RunToReplay } from '../audit/replay-post-runs';
+import { readStoredPosts } from '../audit/stored-post';
 import type { BusinessDate } from '../domain/calendar/business-date';
 import type { Actor } from '../domain/lifecycle/actor';
 import { createModels } from '../models/create-models';
 import { benchArg, benchSiret } from './bench-support';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
+import { startMailpitServer } from '../runtime/mailpit-server';
 import { spawnManaged } from '../runtime/spawn-managed';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 
@@ -24,6 +27,8 @@ import { startTemporalDevServer } from '../runtime/temporal-dev-server';
  * continued as new, then trained). Printed:
  *   - the audit of every post as the CLI runs it (Temporal and MongoDB read, replay, comparisons);
  *   - the replay alone, histories per second, overall and per history length;
+ *   - where the audit's time goes, each part alone: Temporal's histories read, MongoDB's copy read
+ *     (in blocks, and one post alone as a single audit reads it), the replay, the comparisons;
  *   - what one replay worker for all histories buys against one per history (the lever).
  * `npm run bench:audit [-- --posts 1000] [--concurrency 16]`
  */
@@ -75,10 +80,17 @@ async function live(client: PostWorkflowClient, n: number, life: Life, on: Busin
 const seconds = (since: number) => (performance.now() - since) / 1000;
 const rate = (count: number, s: number) => Number((count / s).toFixed(1));
 
-async function replayRate(runs: RunToReplay[], bundle: Awaited<ReturnType<typeof auditWorkflowBundle>>): Promise<{ histories: number; seconds: number; perSecond: number; failed: number }> {
+async function replayRate(
+  runs: RunToReplay[],
+  bundle: Awaited<ReturnType<typeof auditWorkflowBundle>>,
+  replayed: ReplayedRun[] = [],
+): Promise<{ histories: number; seconds: number; perSecond: number; failed: number }> {
   const started = performance.now();
   let failed = 0;
-  for await (const run of replayPostRuns(runs, bundle)) if (run.error) failed += 1;
+  for await (const run of replayPostRuns(runs, bundle)) {
+    if (run.error) failed += 1;
+    replayed.push(run);
+  }
   const s = seconds(started);
   return { histories: runs.length, seconds: Number(s.toFixed(2)), perSecond: rate(runs.length, s), failed };
 }
@@ -88,9 +100,11 @@ async function main(): Promise<void> {
   // The machine may be shared: the load says how far the figures are from an idle one.
   const loadAtStart = os.loadavg().map((l) => Number(l.toFixed(1)));
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-bench-audit-'));
-  const [temporal, mongo] = await Promise.all([
+  // The worker mails the notifications (issue 11): without an SMTP server it stops at start.
+  const [temporal, mongo, mailpit] = await Promise.all([
     startTemporalDevServer({ env: {}, dbFile: path.join(tempDir, 'temporal.db'), logLevel: 'error' }),
     startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database: 'bench', env: {} }),
+    startMailpitServer({ dbFile: path.join(tempDir, 'mailpit.db') }),
   ]);
   const taskQueue = 'bench-audit';
   const worker = await spawnManaged({
@@ -98,7 +112,13 @@ async function main(): Promise<void> {
     command: process.execPath,
     args: ['--import', 'tsx', 'worker.ts'],
     cwd: repoRoot,
-    env: { ...process.env, TEMPORAL_ADDRESS: temporal.address, MONGODB_URI: mongo.uri, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'error' },
+    env: { ...process.env, TEMPORAL_ADDRESS: temporal.address, MONGODB_URI: mongo.uri, SMTP_URL: mailpit.smtpUrl, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'error' },
+  });
+  // A worker that dies leaves every update waiting for ever: the bench stops and says why.
+  void worker.exited.then((status) => {
+    if (worker.stopping) return;
+    process.stderr.write(`the worker exited (${JSON.stringify(status)}) before the lifecycles were made:\n${worker.recentOutput()}\n`);
+    process.exit(1);
   });
   const connection = await Connection.connect({ address: temporal.address });
   const client = new Client({ connection });
@@ -136,8 +156,18 @@ async function main(): Promise<void> {
     }
     const auditSeconds = seconds(auditedAt);
 
+    // Each part of the audit alone, one after the other, on one core (the audit overlaps them).
+    const temporalAt = performance.now();
     const all: RunToReplay[] = [];
     for (const postId of ids) for await (const run of postRunHistories(deps.temporal, postId)) all.push(run);
+    const temporalSeconds = seconds(temporalAt);
+    const storedAt = performance.now();
+    const stored = await readStoredPosts(deps.models, ids);
+    const storedSeconds = seconds(storedAt);
+    const onePostAt = performance.now();
+    const alone = ids.slice(0, 5);
+    for (const postId of alone) await readStoredPosts(deps.models, [postId]);
+    const onePostStoredMs = (performance.now() - onePostAt) / alone.length;
     const lengthOf = (run: RunToReplay) => run.history.events?.length ?? 0;
     const bucket = (events: number) => (events < 40 ? 'fewer than 40 events' : events < 120 ? '40 to 119 events' : '120 events or more');
     const byLength = new Map<string, RunToReplay[]>();
@@ -147,13 +177,19 @@ async function main(): Promise<void> {
     const perLength: Record<string, unknown> = {};
     let replaySeconds = 0;
     let replayEvents = 0;
+    const replayed: ReplayedRun[] = [];
     for (const [label, group] of [...byLength].sort((a, b) => lengthOf(a[1][0]!) - lengthOf(b[1][0]!))) {
       const events = group.map(lengthOf).reduce((a, b) => a + b, 0);
-      const measured = await replayRate(group, bundle);
+      const measured = await replayRate(group, bundle, replayed);
       replaySeconds += measured.seconds;
       replayEvents += events;
       perLength[label] = { ...measured, meanEvents: Math.round(events / group.length), msPerEvent: Number(((measured.seconds * 1000) / events).toFixed(2)) };
     }
+    const compareAt = performance.now();
+    const runsOf = new Map<string, ReplayedRun[]>();
+    for (const run of replayed) runsOf.set(run.postId, [...(runsOf.get(run.postId) ?? []), run]);
+    for (const postId of ids) auditPost({ postId, source: 'temporal', runs: runsOf.get(postId) ?? [], stored: stored.get(postId) ?? null });
+    const compareSeconds = seconds(compareAt);
     const replayAll = { histories: all.length, seconds: Number(replaySeconds.toFixed(1)), perSecond: rate(all.length, replaySeconds), msPerEvent: Number(((replaySeconds * 1000) / replayEvents).toFixed(2)) };
     // The lever: one replay worker for every history, against one per history (a worker and a bundle load each).
     const sample = all.filter((_, i) => i % Math.max(1, Math.floor(all.length / 100)) === 0).slice(0, 100);
@@ -181,6 +217,12 @@ async function main(): Promise<void> {
       },
       replayOnly: replayAll,
       replayOnlyPerHistoryLength: perLength,
+      partsAlone: {
+        temporalHistoriesRead: { seconds: Number(temporalSeconds.toFixed(1)), msPerPost: Number(((temporalSeconds * 1000) / ids.length).toFixed(1)) },
+        mongoCopyRead: { seconds: Number(storedSeconds.toFixed(2)), msPerPost: Number(((storedSeconds * 1000) / ids.length).toFixed(2)), onePostAloneMs: Number(onePostStoredMs.toFixed(1)) },
+        replay: { seconds: Number(replaySeconds.toFixed(1)), msPerPost: Number(((replaySeconds * 1000) / ids.length).toFixed(1)) },
+        comparisons: { seconds: Number(compareSeconds.toFixed(2)), msPerPost: Number(((compareSeconds * 1000) / ids.length).toFixed(2)) },
+      },
       lever: { histories: sample.length, oneReplayWorkerPerSecond: together.perSecond, oneReplayWorkerPerHistoryPerSecond: oneByOne, ratio: Number((together.perSecond / oneByOne).toFixed(1)) },
       loadAverageAtEnd: os.loadavg().map((l) => Number(l.toFixed(1))),
       // Issue 12's goal, as a ratio measured in this run (≥ 1 meets it).
@@ -195,7 +237,7 @@ async function main(): Promise<void> {
     await mongoConnection.close();
     await connection.close();
     await worker.stop();
-    await Promise.allSettled([temporal.stop(), mongo.stop()]);
+    await Promise.allSettled([temporal.stop(), mongo.stop(), mailpit.stop()]);
     fs.rmSync(tempDir, { recursive: true, force: true });
   }
 }
