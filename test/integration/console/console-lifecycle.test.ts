@@ -175,7 +175,7 @@ describe('the console, a whole lifecycle in Chromium', () => {
     expect(verdict).toMatch(/Déterministe avec le code d’aujourd’hui \(\d+ exécutions?, \d+ événements\)/);
     const accepted = await auditor.locator('#chronologie tbody tr.cnum-accepted').count();
     expect(await auditor.locator('#rejeu-historique-statuts tbody tr').count()).toBe(accepted);
-    expect(await auditor.locator('#rejeu-historique-statuts tbody tr').last().innerText()).toContain('Clos');
+    expect((await auditor.locator('#rejeu-historique-statuts tbody tr').last().locator('.fr-badge').textContent())?.trim()).toBe('Clos');
     const chains = await auditor.locator('#rejeu-historique-chaines').innerText();
     expect(chains).toContain(`Chaîne du workflow : intacte de la version 1 à la version ${accepted}`);
     expect(chains).toContain(`Chaîne de MongoDB : intacte de la version 1 à la version ${accepted}`);
