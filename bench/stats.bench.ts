@@ -8,31 +8,20 @@
  *   npm run bench:stats -- [--posts 4000] [--calls 5]
  *
  * The posts are written by the workflow's own activity (`recordPostChange`) from views of posts in
- * every state of the machine; each gets the timeline events that date its stages and three outbox
+ * every state of the machine (bench/read-model-app.ts); each gets the timeline events that date its stages and three outbox
  * rows in the delivery states the mail delivery writes, inserted straight into the read model.
  */
 import fs from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
-import pino from 'pino';
-import { createPostActivities } from '../activities/post-activities';
-import { createApp } from '../api/create-app';
-import { createPostWorkflowClient } from '../api/post-workflow-client';
 import { todayInParis } from '../api/today-in-paris';
 import { prepareAuthStorage } from '../auth/auth-storage';
 import { createHabilitationStore } from '../auth/habilitations/habilitation-store';
-import { registerLocalClient, relyingPartyClientMetadata } from '../auth/local-provider/register-local-client';
 import { createSessionStore } from '../auth/sessions/session-store';
-import { configSchema } from '../config/config';
 import { addDays, type BusinessDate } from '../domain/calendar/business-date';
 import type { Structure } from '../domain/lifecycle/post-events';
-import type { StoredPostSnapshot } from '../domain/lifecycle/post-snapshot';
-import { postView } from '../domain/lifecycle/post-view';
 import type { DeliveryState } from '../mail/delivery/delivery-state';
 import { createModels, syncModelIndexes } from '../models/create-models';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
@@ -41,7 +30,7 @@ import { withDatabase } from '../runtime/with-database';
 import { programmeFigures } from '../stats/programme-figures';
 import { readNotificationCounts, readPostRows, readStageEvents } from '../stats/stats-read-model';
 import { luhnSiret } from '../test/integration/api/api-fixtures';
-import { situations } from '../test/support/post-situations';
+import { seedReadModelPosts, serveReadModelApp } from './read-model-app';
 
 const { values: args } = parseArgs({ options: { posts: { type: 'string', default: '4000' }, calls: { type: 'string', default: '5' } } });
 const POSTS = Math.max(10, Math.min(50_000, Number(args.posts)));
@@ -77,107 +66,65 @@ async function main(): Promise<void> {
     await syncModelIndexes(models);
     await prepareAuthStorage(mongo, { bootstrapAnctEmails: [] });
 
-    const states = Object.values(situations());
-    const activities = createPostActivities({ models, logger: pino({ level: 'silent' }) });
     const today = todayInParis();
     const seeded = performance.now();
-    for (let start = 0; start < POSTS; start += 25) {
-      await Promise.all(
-        Array.from({ length: Math.min(25, POSTS - start) }, async (_, j) => {
-          const n = start + j;
-          const postId = `bench-${String(n).padStart(6, '0')}`;
-          const structure: Structure = {
-            name: `Commune ${n}`,
-            siret: luhnSiret(`2${String(n).padStart(12, '0')}`),
-            sector: 'public',
-            kind: 'territorial-authority',
-            department: DEPARTMENTS[n % DEPARTMENTS.length]!,
+    const structureOf = (n: number): Structure => ({
+      name: `Commune ${n}`,
+      siret: luhnSiret(`2${String(n).padStart(12, '0')}`),
+      sector: 'public',
+      kind: 'territorial-authority',
+      department: DEPARTMENTS[n % DEPARTMENTS.length]!,
+    });
+    await seedReadModelPosts(models, POSTS, structureOf, async (postId, view, n) => {
+      // The stages' events, spread over the past year, and the post's outbox rows.
+      const applied: BusinessDate = addDays(today, -400 + (n % 97));
+      const stages: [string, Record<string, unknown>][] = [
+        ['SUBMIT_APPLICATION', { appliedOn: applied }],
+        ['COMMITTEE_DECISION', { decision: 'validated', decidedOn: addDays(applied, 20 + (n % 23)) }],
+        ['SIGN_CONTRACT', { signedOn: addDays(applied, 60 + (n % 41)) }],
+        ['VALIDATE_CONFORMITY', { validatedOn: addDays(applied, 70 + (n % 31)) }],
+        ['SIGN_CONVENTION', { signedOn: addDays(applied, 85 + (n % 37)) }],
+        ['START_TRAINING', { startedOn: addDays(applied, 75 + (n % 29)) }],
+      ];
+      await models.PostEvent.insertMany(
+        stages.slice(0, 1 + (n % stages.length)).map(([type, payload], i) => ({
+          _id: `${postId}:${i + 2}`,
+          key: `${postId}:${i + 2}`,
+          postId,
+          outcome: 'accepted',
+          version: i + 2,
+          requestId: `bench-${n}-${i}`,
+          actor: { id: 'bench', role: 'anct' },
+          type,
+          payload: { type, ...payload },
+          rulesRevision: 3,
+          receivedAt: new Date().toISOString(),
+          status: view.status,
+        })),
+      );
+      await models.Notification.insertMany(
+        [0, 1, 2].map((i) => {
+          const state = STATES[(n + i) % STATES.length]!;
+          return {
+            _id: `bench:${postId}:${i}`,
+            key: `bench:${postId}:${i}`,
+            postId,
+            topic: 'tranche_due',
+            recipientRole: 'bdt',
+            recipientScope: null,
+            subject: 'Tranche due',
+            body: 'Une tranche est due.',
+            createdAt: new Date(Date.now() - (n % 300) * 86_400_000).toISOString(),
+            delivery: { state, attempts: state === 'pending' ? 0 : 1, to: state === 'no_recipient' ? [] : ['bdt@example.fr'], sentAt: state === 'sent' ? new Date().toISOString() : null },
           };
-          const state = states[n % states.length]!;
-          const stored: StoredPostSnapshot = { ...state, context: { ...state.context, postId, structure } };
-          const view = postView(postId, 1, stored);
-          await activities.recordPostChange({
-            entry: { postId, version: 1, requestId: `seed-${n}`, actor: { id: 'bench', role: 'anct' }, type: 'SEED', payload: null, rulesRevision: 3, receivedAt: new Date().toISOString(), statusBefore: null, status: view.status },
-            notifications: [],
-            view,
-            changed: { structure: true, advisor: true, convention: true },
-          });
-          // The stages' events, spread over the past year, and the post's outbox rows.
-          const applied: BusinessDate = addDays(today, -400 + (n % 97));
-          const stages: [string, Record<string, unknown>][] = [
-            ['SUBMIT_APPLICATION', { appliedOn: applied }],
-            ['COMMITTEE_DECISION', { decision: 'validated', decidedOn: addDays(applied, 20 + (n % 23)) }],
-            ['SIGN_CONTRACT', { signedOn: addDays(applied, 60 + (n % 41)) }],
-            ['VALIDATE_CONFORMITY', { validatedOn: addDays(applied, 70 + (n % 31)) }],
-            ['SIGN_CONVENTION', { signedOn: addDays(applied, 85 + (n % 37)) }],
-            ['START_TRAINING', { startedOn: addDays(applied, 75 + (n % 29)) }],
-          ];
-          await models.PostEvent.insertMany(
-            stages.slice(0, 1 + (n % stages.length)).map(([type, payload], i) => ({
-              _id: `${postId}:${i + 2}`,
-              key: `${postId}:${i + 2}`,
-              postId,
-              outcome: 'accepted',
-              version: i + 2,
-              requestId: `bench-${n}-${i}`,
-              actor: { id: 'bench', role: 'anct' },
-              type,
-              payload: { type, ...payload },
-              rulesRevision: 3,
-              receivedAt: new Date().toISOString(),
-              status: view.status,
-            })),
-          );
-          await models.Notification.insertMany(
-            [0, 1, 2].map((i) => {
-              const state = STATES[(n + i) % STATES.length]!;
-              return {
-                _id: `bench:${postId}:${i}`,
-                key: `bench:${postId}:${i}`,
-                postId,
-                topic: 'tranche_due',
-                recipientRole: 'bdt',
-                recipientScope: null,
-                subject: 'Tranche due',
-                body: 'Une tranche est due.',
-                createdAt: new Date(Date.now() - (n % 300) * 86_400_000).toISOString(),
-                delivery: { state, attempts: state === 'pending' ? 0 : 1, to: state === 'no_recipient' ? [] : ['bdt@example.fr'], sentAt: state === 'sent' ? new Date().toISOString() : null },
-              };
-            }),
-          );
         }),
       );
-    }
+    });
     process.stderr.write(`read model of ${POSTS} posts written in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`);
 
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    cleanups.push(async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    });
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const rp = await registerLocalClient(oidc.issuer, oidc.registrationToken, relyingPartyClientMetadata('stats-bench-rp', url));
-    // The statistics never reach Temporal: a lazy connection that nothing opens.
-    const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-    server.on(
-      'request',
-      createApp({
-        logger: pino({ level: 'silent' }),
-        temporal,
-        mongo,
-        models,
-        posts: createPostWorkflowClient(temporal, 'unused'),
-        namespace: 'default',
-        taskQueue: 'unused',
-        auth: {
-          publicUrl: url,
-          oidc: { issuer: oidc.issuer, clientId: rp.clientId, clientSecret: rp.clientSecret },
-          apiTokens: { issuer: oidc.issuer, audience: configSchema.shape.API_AUDIENCE.parse(undefined) },
-          sessionTtlMinutes: 60,
-        },
-      }),
-    );
+    const app = await serveReadModelApp({ mongo, models, oidc, clientName: 'stats-bench-rp' });
+    cleanups.push(() => app.close());
+    const { url } = app;
 
     const sessions = createSessionStore(mongo, { ttlMinutes: 60 });
     const habilitations = createHabilitationStore(mongo);
