@@ -29,7 +29,7 @@ const statusCountSchema = z.object({ status: z.enum(postStatuses), posts: count 
 const moneyFields = {
   committedCents: cents('Subventions des conventions signées dans la période.'),
   paidCents: cents('Tranches payées dans la période.'),
-  dueWithin30DaysCents: cents('Tranches non payées, hors attente, dues au plus tard dans 30 jours (celles déjà dues comprises).'),
+  dueWithin30DaysCents: cents('Tranches non payées, hors attente, dues au plus tard dans 30 jours (celles déjà dues comprises), des postes en cours (pas ceux clos, sortis, rendus, transférés, retirés ou refusés).'),
   dueWithin90DaysCents: cents('Idem, au plus tard dans 90 jours.'),
   waitingCents: cents('Tranches échues en attente : paiements suspendus, ou poste vacant (RULES.md §2.2).'),
 };

@@ -43,7 +43,7 @@ export interface MoneyFigures {
   committedCents: number;
   /** Tranches paid in the period. */
   paidCents: number;
-  /** Unpaid tranches, not waiting, that fall due by today + 30 days (the ones already due included). */
+  /** Unpaid tranches, not waiting, that fall due by today + 30 days (the ones already due included), of posts whose life goes on. */
   dueWithin30DaysCents: number;
   dueWithin90DaysCents: number;
   /** Tranches fallen due that wait: payments suspended, or the post vacant (RULES.md §2.2). */
@@ -112,6 +112,9 @@ function marksOf(event: StatsEventRow): [StageMark, BusinessDate | undefined][] 
 
 /** The event types the delays read, for the pipeline's filter. */
 export const STAGE_EVENT_TYPES = ['SUBMIT_APPLICATION', 'COMMITTEE_DECISION', 'SIGN_CONTRACT', 'START_TRAINING', 'VALIDATE_CONFORMITY', 'SIGN_CONVENTION'] as const;
+
+/** Posts whose life ended (RULES.md §3.1): what they did not get paid is due to no one, nor waits. */
+const ENDED: ReadonlySet<PostStatus> = new Set(['rejected', 'withdrawn', 'closed', 'exited_early', 'returned', 'transferred']);
 
 const within = (period: StatsPeriod, day: BusinessDate | null | undefined): day is BusinessDate =>
   Boolean(day) && (!period.from || day! >= period.from) && (!period.to || day! <= period.to);
@@ -201,6 +204,7 @@ export function programmeFigures(input: {
         }
         continue;
       }
+      if (ENDED.has(post.status)) continue;
       const waiting = tranche.status === 'suspended' || (tranche.status === 'due' && post.status === 'vacant');
       if (waiting) {
         add('waitingCents', tranche.amountCents);

@@ -19,6 +19,12 @@ describe('the programme’s figures from the read model’s rows', () => {
           { number: 2, amountCents: 2_000, dueOn: d('2026-06-13'), status: 'scheduled', paidOn: null },
           { number: 3, amountCents: 4_000, dueOn: d('2026-06-14'), status: 'scheduled', paidOn: null },
         ]),
+        // Ended early: its unpaid tranches are due to no one; what it was paid stays paid.
+        post('c', 'exited_early', [
+          { number: 1, amountCents: 10, dueOn: d('2026-01-01'), status: 'paid', paidOn: d('2026-01-02') },
+          { number: 2, amountCents: 20_000, dueOn: d('2026-03-01'), status: 'due', paidOn: null },
+          { number: 3, amountCents: 40_000, dueOn: d('2026-04-01'), status: 'scheduled', paidOn: null },
+        ]),
       ],
       events: [],
       notifications: [],
@@ -26,12 +32,15 @@ describe('the programme’s figures from the read model’s rows', () => {
       today,
     });
     // 14 April is today + 30 days, 13 June today + 90: both bounds included, 14 June not.
-    expect(figures.money).toMatchObject({ waitingCents: 1_100, dueWithin30DaysCents: 200, dueWithin90DaysCents: 2_200, paidCents: 0, committedCents: 0 });
+    expect(figures.money).toMatchObject({ waitingCents: 1_100, dueWithin30DaysCents: 200, dueWithin90DaysCents: 2_200, paidCents: 10, committedCents: 0 });
     expect(figures.money.byMonth).toEqual([
+      { month: '2026-01', paidCents: 10, dueCents: 0 },
       { month: '2026-04', paidCents: 0, dueCents: 200 },
       { month: '2026-06', paidCents: 0, dueCents: 6_000 },
     ]);
-    expect(figures.posts.byRegion).toEqual([{ region: { code: '04', name: 'La Réunion' }, total: 2, byStatus: [{ status: 'active', posts: 1 }, { status: 'vacant', posts: 1 }] }]);
+    expect(figures.posts.byRegion).toEqual([
+      { region: { code: '04', name: 'La Réunion' }, total: 3, byStatus: [{ status: 'active', posts: 1 }, { status: 'vacant', posts: 1 }, { status: 'exited_early', posts: 1 }] },
+    ]);
   });
 
   it('counts a delay from the first event of each kind, a rejection as a committee, and only the posts of the rows', () => {
