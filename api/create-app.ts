@@ -29,6 +29,8 @@ import { createPostEventSender } from './post-event-sender';
 import { POSTS_PATH, postsRouter } from './posts.router';
 import { PROGRAMME_PATH } from './programme-api-schemas';
 import { programmeRouter } from './programme.router';
+import { STATS_PATH } from './stats-api-schemas';
+import { statsRouter } from './stats.router';
 import type { PostWorkflowClient } from './post-workflow-client';
 import { notFoundRoute, problemHandler } from './problem-details';
 import { createAccessTokenVerifier } from './verify-access-token';
@@ -104,6 +106,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(PROGRAMME_PATH, programmeRouter({ models: deps.models, authenticate: caller, habilitations }));
+  app.use(STATS_PATH, statsRouter({ models: deps.models, authenticate: caller, habilitations }));
   app.get('/', (_req, res) => res.redirect(302, consolePaths.myActions));
   app.use(
     CONSOLE_PATH,

@@ -12,31 +12,19 @@
  * a real session cookie of an ANCT agent.
  */
 import fs from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
-import pino from 'pino';
-import { createPostActivities } from '../activities/post-activities';
-import { createApp } from '../api/create-app';
-import { createPostWorkflowClient } from '../api/post-workflow-client';
 import { prepareAuthStorage } from '../auth/auth-storage';
 import { createHabilitationStore } from '../auth/habilitations/habilitation-store';
-import { registerLocalClient, relyingPartyClientMetadata } from '../auth/local-provider/register-local-client';
 import { createSessionStore } from '../auth/sessions/session-store';
-import { configSchema } from '../config/config';
-import type { Structure } from '../domain/lifecycle/post-events';
-import type { StoredPostSnapshot } from '../domain/lifecycle/post-snapshot';
-import { postView } from '../domain/lifecycle/post-view';
 import { createModels, syncModelIndexes } from '../models/create-models';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
 import { startLocalOidcProvider } from '../runtime/local-oidc-provider';
 import { withDatabase } from '../runtime/with-database';
 import { luhnSiret } from '../test/integration/api/api-fixtures';
-import { situations } from '../test/support/post-situations';
+import { seedReadModelPosts, serveReadModelApp } from './read-model-app';
 
 const { values: args } = parseArgs({ options: { posts: { type: 'string', default: '4000' }, requests: { type: 'string', default: '50' } } });
 const POSTS = Math.max(10, Math.min(50_000, Number(args.posts)));
@@ -68,63 +56,19 @@ async function main(): Promise<void> {
     await prepareAuthStorage(mongo, { bootstrapAnctEmails: [] });
 
     // The read model of POSTS posts in every state, written by the workflow's own activity.
-    const states = Object.values(situations());
-    const activities = createPostActivities({ models, logger: pino({ level: 'silent' }) });
     const seeded = performance.now();
-    for (let start = 0; start < POSTS; start += 25) {
-      await Promise.all(
-        Array.from({ length: Math.min(25, POSTS - start) }, async (_, j) => {
-          const n = start + j;
-          const postId = `bench-${String(n).padStart(6, '0')}`;
-          const structure: Structure = {
-            name: `Commune de ${TOWNS[n % TOWNS.length]} ${n}`,
-            siret: luhnSiret(`2${String(n).padStart(12, '0')}`),
-            sector: 'public',
-            kind: 'territorial-authority',
-            department: DEPARTMENTS[n % DEPARTMENTS.length]!,
-          };
-          const state = states[n % states.length]!;
-          const stored: StoredPostSnapshot = { ...state, context: { ...state.context, postId, structure } };
-          const view = postView(postId, 1, stored);
-          await activities.recordPostChange({
-            entry: { postId, version: 1, requestId: `seed-${n}`, actor: { id: 'bench', role: 'anct' }, type: 'SEED', payload: null, rulesRevision: 2, receivedAt: new Date().toISOString(), statusBefore: null, status: view.status },
-            notifications: [],
-            view,
-            changed: { structure: true, advisor: true, convention: true },
-          });
-        }),
-      );
-    }
+    await seedReadModelPosts(models, POSTS, (n) => ({
+      name: `Commune de ${TOWNS[n % TOWNS.length]} ${n}`,
+      siret: luhnSiret(`2${String(n).padStart(12, '0')}`),
+      sector: 'public',
+      kind: 'territorial-authority',
+      department: DEPARTMENTS[n % DEPARTMENTS.length]!,
+    }));
     process.stderr.write(`read model of ${POSTS} posts written in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`);
 
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    cleanups.push(async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    });
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const rp = await registerLocalClient(oidc.issuer, oidc.registrationToken, relyingPartyClientMetadata('console-bench-rp', url));
-    // The lists never reach Temporal: a lazy connection that nothing opens.
-    const temporal = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-    server.on(
-      'request',
-      createApp({
-        logger: pino({ level: 'silent' }),
-        temporal,
-        mongo,
-        models,
-        posts: createPostWorkflowClient(temporal, 'unused'),
-        namespace: 'default',
-        taskQueue: 'unused',
-        auth: {
-          publicUrl: url,
-          oidc: { issuer: oidc.issuer, clientId: rp.clientId, clientSecret: rp.clientSecret },
-          apiTokens: { issuer: oidc.issuer, audience: configSchema.shape.API_AUDIENCE.parse(undefined) },
-          sessionTtlMinutes: 60,
-        },
-      }),
-    );
+    const app = await serveReadModelApp({ mongo, models, oidc, clientName: 'console-bench-rp' });
+    cleanups.push(() => app.close());
+    const { url } = app;
 
     const email = 'agent.banc@anct.test';
     await createHabilitationStore(mongo).grant({ kind: 'person', email }, { role: 'anct' }, { id: 'bench', role: null, via: 'local-development' });

@@ -6,6 +6,7 @@ export const CONSOLE_PATH = '/console';
 export const consolePaths = {
   myActions: `${CONSOLE_PATH}/`,
   posts: `${CONSOLE_PATH}/postes`,
+  pilotage: `${CONSOLE_PATH}/pilotage`,
   post: (id: string) => `${CONSOLE_PATH}/postes/${encodeURIComponent(id)}`,
   action: (id: string, type: StaffEventType) => `${CONSOLE_PATH}/postes/${encodeURIComponent(id)}/actions/${type}`,
   audit: (id: string) => `${CONSOLE_PATH}/postes/${encodeURIComponent(id)}/audit`,
@@ -14,5 +15,6 @@ export const consolePaths = {
   signedOut: `${CONSOLE_PATH}/deconnexion`,
   habilitation: `${CONSOLE_PATH}/habilitation`,
   dsfr: `${CONSOLE_PATH}/dsfr`,
+  dsfrChart: `${CONSOLE_PATH}/dsfr-chart`,
   assets: `${CONSOLE_PATH}/assets`,
 };

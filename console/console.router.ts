@@ -18,13 +18,15 @@ import { readPostHistory, readPostNotifications } from '../api/post-timeline';
 import { type PostWorkflowClient, translate } from '../api/post-workflow-client';
 import type { PostAuditor } from '../audit/post-auditor';
 import { ProblemError } from '../api/problem-details';
+import { figuresFor } from '../api/stats.router';
 import { todayInParis } from '../api/today-in-paris';
 import { createPostListQueries } from './adapters/post-list-queries';
-import { ASSETS_DIR, createPageRenderer, DSFR_DIST_DIR } from './adapters/console-pages';
+import { ASSETS_DIR, createPageRenderer, DSFR_CHART_DIST_DIR, DSFR_DIST_DIR } from './adapters/console-pages';
 import { CONSOLE_PATH, consolePaths } from './console-paths';
 import { auditView } from './view-models/audit-view';
 import { checkPayload, eventForm, type FormState, formPayload } from './view-models/event-form';
 import { myActionsView } from './view-models/my-actions-view';
+import { parsePilotageQuery, pilotageView } from './view-models/pilotage-view';
 import { type ActionFormState, postPageView } from './view-models/post-page-view';
 import { paginationView, parsePostListQuery, POSTS_PAGE_SIZE, postsListView } from './view-models/posts-list-view';
 
@@ -115,6 +117,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
   router.use(securityHeaders(deps.oidcIssuer));
   router.use('/dsfr', express.static(DSFR_DIST_DIR, { index: false, maxAge: '1d', fallthrough: false }));
   router.use('/assets', express.static(ASSETS_DIR, { index: false, maxAge: '1h', fallthrough: false }));
+  router.use('/dsfr-chart', express.static(DSFR_CHART_DIST_DIR, { index: false, maxAge: '1d', fallthrough: false }));
 
   const page = (res: Response, template: string, context: Record<string, unknown>, status = 200) => {
     res.status(status).type('html').send(pages.render(template, { paths: consolePaths, ...res.locals.layout, ...context }));
@@ -289,6 +292,15 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     });
     page(res, 'post', { nav: 'posts', post: view, refusal: options.refusal ?? null }, options.status ?? 200);
   }
+
+  router.get('/pilotage', async (req, res) => {
+    const actor = actorOf(res);
+    const { query, dropped } = parsePilotageQuery(req.query as Record<string, unknown>);
+    // A prefecture's page is its département's, shown as fixed: a département in the address is not another filter.
+    if (actor.role === 'prefecture') query.department = undefined;
+    const figures = await figuresFor(deps.models, actor, query);
+    page(res, 'pilotage', { nav: 'pilotage', view: pilotageView(figures, { query, dropped, departmentFixed: actor.role === 'prefecture' ? actor.department : null }) });
+  });
 
   router.get('/postes/:id', async (req, res) => {
     const doc = await visiblePost(actorOf(res), String(req.params.id));

@@ -49,3 +49,5 @@ export const notificationSchema = new Schema(
 );
 notificationSchema.index({ postId: 1, createdAt: 1 });
 notificationSchema.index({ 'delivery.state': 1, createdAt: -1 });
+/** The statistics count the rows written in a period (stats/stats-read-model.ts). */
+notificationSchema.index({ createdAt: 1 });

@@ -34,3 +34,5 @@ export const postEventSchema = new Schema(
   { collection: 'post_events' },
 );
 postEventSchema.index({ postId: 1, receivedAt: 1 });
+/** The statistics' delays read the accepted events that date a stage (stats/stats-read-model.ts). */
+postEventSchema.index({ outcome: 1, type: 1, postId: 1 });

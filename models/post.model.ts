@@ -54,6 +54,8 @@ postSchema.index({ department: 1 });
 postSchema.index({ siret: 1 });
 postSchema.index({ policy: 1 });
 postSchema.index({ nextDeadlineOn: 1 });
+/** The statistics' filters together (api/stats.router.ts); one alone uses the indexes above. */
+postSchema.index({ department: 1, policy: 1 });
 
 /** The read model's fields for a post's view (all but `_id` and the timestamps). */
 export function postDocumentOf(view: PostView) {

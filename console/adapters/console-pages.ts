@@ -5,6 +5,8 @@ import nunjucks from 'nunjucks';
 export const TEMPLATES_DIR = path.join(__dirname, '..', 'templates');
 export const ASSETS_DIR = path.join(__dirname, '..', 'assets');
 export const DSFR_DIST_DIR = path.join(path.dirname(require.resolve('@gouvfr/dsfr/package.json')), 'dist');
+/** DSFR Chart's web components, all in one build (its package exports no package.json: its main file's folder). */
+export const DSFR_CHART_DIST_DIR = path.dirname(require.resolve('@gouvfr/dsfr-chart'));
 
 /**
  * Nunjucks, with every value escaped unless a template says otherwise (none does): pages are

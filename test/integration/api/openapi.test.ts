@@ -16,6 +16,8 @@ import { POSTS_PATH, postsRouter } from '../../../api/posts.router';
 import type { RelyingParty } from '../../../auth/sign-in/relying-party';
 import { PROGRAMME_PATH } from '../../../api/programme-api-schemas';
 import { programmeRouter } from '../../../api/programme.router';
+import { STATS_PATH } from '../../../api/stats-api-schemas';
+import { statsRouter } from '../../../api/stats.router';
 import { directoryRouter } from '../../../api/directory.router';
 import { DIRECTORY_PATH, NOTIFICATIONS_PATH } from '../../../api/mail-api-schemas';
 import { notificationsRouter } from '../../../api/notifications.router';
@@ -110,6 +112,7 @@ describe('GET /api/v1/openapi.json', () => {
     collect(auditRouter({ auditPost: createPostAuditor({ models: api.models, temporal: api.client, namespace: 'default' }), temporal: api.client, namespace: 'default', authenticate, habilitations }), POSTS_PATH);
     collect(notificationsRouter({ models: api.models, temporal: api.client, taskQueue: api.harness.taskQueue, authenticate, habilitations }), NOTIFICATIONS_PATH);
     collect(directoryRouter({ models: api.models, authenticate, habilitations }), DIRECTORY_PATH);
+    collect(statsRouter({ models: api.models, authenticate, habilitations }), STATS_PATH);
     const documented = new Set(
       Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
     );
@@ -132,6 +135,7 @@ describe('GET /api/v1/openapi.json', () => {
       'GET /api/v1/posts/{id}/notifications',
       'GET /api/v1/posts/{id}/workflow-history',
       'GET /api/v1/programme/attribution-phase',
+      'GET /api/v1/stats',
       'GET /auth/callback',
       'GET /auth/login',
       'GET /auth/logout/callback',
