@@ -26,9 +26,15 @@ export const defaultPostWorkflowBundlePath = path.join(repoRoot, 'build', 'post-
  */
 export const sharedPostDomainModule = require.resolve('../workflows/post-domain');
 
+/**
+ * `@temporalio/workflow` is preloaded too: the SDK already shares its core (the entry point loads
+ * it before any workflow), and what its index adds (nexus, metrics, random streams, triggers)
+ * reads the workflow's activator at each call and keeps nothing of its own, so that a copy per
+ * workflow was memory for nothing.
+ */
 export const postWorkflowBundleOptions = {
   workflowsPath: require.resolve('../workflows'),
-  bundlerOptions: { preloadModules: [sharedPostDomainModule] },
+  bundlerOptions: { preloadModules: ['@temporalio/workflow', sharedPostDomainModule] },
 } as const;
 
 const quietBundler = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => process.stderr.write(`${message}\n`) };

@@ -18,7 +18,7 @@ const filesUnder = (dir: string): string[] =>
 
 describe('the domain shared by the workflows', () => {
   it('is preloaded by the bundle every worker, test and audit builds', () => {
-    expect(postWorkflowBundleOptions.bundlerOptions.preloadModules).toEqual([sharedPostDomainModule]);
+    expect(postWorkflowBundleOptions.bundlerOptions.preloadModules).toEqual(['@temporalio/workflow', sharedPostDomainModule]);
     expect(sharedPostDomainModule).toBe(path.join(workflowsDir, 'post-domain.ts'));
   });
 
