@@ -12,11 +12,10 @@ import { waitUntil } from '../runtime/wait-until';
 import { benchArg } from './bench-support';
 import { aYearAhead, driveToTraining } from './drive-to-training';
 import { heapGrowth, type HeapSummary, summarizeHeapSnapshot } from './heap-snapshot-summary';
-import type { ProbeReading } from './worker-memory-probe';
 
 /**
  * Issue 16, goal 1: what a cached post costs the worker, measured in one run (no assertion).
- * A real worker process (`worker.ts`, as `npm start` runs it, with bench/worker-memory-probe.ts
+ * A real worker process (`worker.ts`, as `npm start` runs it, with bench/worker-memory-probe.cjs
  * loaded) on the dev server, FerretDB and Mailpit. Three readings, each after a full collection:
  * the worker ready with no post (its baseline), after `--warmup` posts driven to training (code
  * compiled, caches filled), and after `--posts` more, all kept in the workflow cache. Per cached
@@ -45,6 +44,13 @@ async function drive(client: PostWorkflowClient, count: number, offset: number, 
   );
 }
 
+/** What bench/worker-memory-probe.cjs writes. */
+interface ProbeReading {
+  rssBytes: number;
+  mainHeapUsedBytes: number;
+  snapshots: string[];
+}
+
 interface Reading extends ProbeReading {
   /** Every isolate's heap, as its snapshot counts it (live objects only: a snapshot collects first). */
   heaps: { main: HeapSummary; sandbox: HeapSummary[] };
@@ -64,7 +70,7 @@ async function main(): Promise<void> {
   const worker = await spawnManaged({
     name: 'worker',
     command: process.execPath,
-    args: ['--expose-gc', '--import', 'tsx', '--import', './bench/worker-memory-probe.ts', 'worker.ts'],
+    args: ['--expose-gc', '--require', './bench/worker-memory-probe.cjs', '--import', 'tsx', 'worker.ts'],
     cwd: repoRoot,
     env: {
       ...process.env,
