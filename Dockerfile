@@ -11,6 +11,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
+# The workflow bundle, built once into the image: the worker loads it instead of bundling at start.
+RUN node --import tsx scripts/build-workflows.ts
 USER node
 EXPOSE 3000
 # `node --import tsx`: one process, so SIGTERM from `docker stop` reaches the program itself.

@@ -8,7 +8,7 @@ const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_')).flat
 const serverLibraries = ['mongoose', 'mongodb', 'express', 'pino', 'pino-http', 'jose', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'];
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', 'data/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '.tools/**', 'data/**', 'coverage/**', 'build/**'] },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tseslint.parser },

@@ -10,6 +10,7 @@ import { createMailRenderer } from './mail/render-mail';
 import { createSmtpTransport } from './mail/smtp/smtp-transport';
 import { createModels, syncModelIndexes } from './models/create-models';
 import { createLogger } from './runtime/create-logger';
+import { postWorkflowCode } from './runtime/post-workflow-bundle';
 import { requirePostSearchAttributes } from './runtime/post-search-attributes';
 import { installTemporalRuntimeLogger } from './runtime/temporal-runtime-logger';
 
@@ -43,11 +44,12 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     await mongo.close();
     throw error;
   }
+  const { source: workflowCode, ...workflows } = postWorkflowCode(config.WORKFLOW_BUNDLE_PATH);
   const worker = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath: require.resolve('./workflows'),
+    ...workflows,
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     activities: createPostActivities({ models, logger }),
   });
@@ -79,7 +81,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
   });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, smtp: transport.server }, 'worker started');
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, temporal: config.TEMPORAL_ADDRESS, smtp: transport.server, workflowCode }, 'worker started');
   return {
     worker,
     done,

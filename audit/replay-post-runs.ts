@@ -1,4 +1,5 @@
-import { bundleWorkflowCode, type BundleOptions, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { type BundleOptions, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundlePostWorkflows } from '../runtime/post-workflow-bundle';
 import type { History } from './workflow-history-events';
 import type { RecordedChange } from './workflow-history-events';
 
@@ -20,19 +21,13 @@ export interface ReplayedRun extends RunToReplay {
   changes: RecordedChange['change'][];
 }
 
-const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => process.stderr.write(`${message}\n`) };
-
 /**
- * The workflow bundled with the audit's capture interceptor (workflows/audit-replay-capture.ts).
+ * The workflow bundled as the worker's is (runtime/post-workflow-bundle.ts), with the audit's
+ * capture interceptor (workflows/audit-replay-capture.ts).
  * `webpackConfigHook` lets a test bundle a variant (a `patched()` gate removed) the same way.
  */
 export function auditWorkflowBundle(options: Pick<BundleOptions, 'webpackConfigHook'> = {}): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({
-    workflowsPath: require.resolve('../workflows'),
-    workflowInterceptorModules: [require.resolve('../workflows/audit-replay-capture')],
-    logger: quiet,
-    ...options,
-  });
+  return bundlePostWorkflows({ workflowInterceptorModules: [require.resolve('../workflows/audit-replay-capture')], ...options });
 }
 
 export async function* replayPostRuns(

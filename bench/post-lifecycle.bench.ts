@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { createPostWorkflowClient, type PostWorkflowClient } from '../api/post-workflow-client';
 import type { BusinessDate } from '../domain/calendar/business-date';
-import type { Actor } from '../domain/lifecycle/actor';
-import { benchArg, benchSiret } from './bench-support';
+import { benchArg } from './bench-support';
+import { aYearAhead, driveToTraining } from './drive-to-training';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
 import { spawnManaged } from '../runtime/spawn-managed';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
@@ -24,31 +23,6 @@ const repoRoot = path.resolve(__dirname, '..');
 function rssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
-}
-
-async function driveToTraining(client: PostWorkflowClient, n: number, on: BusinessDate): Promise<void> {
-  const structure = { name: `Association ${n}`, siret: benchSiret(n, '4'), sector: 'private', kind: 'association', department: '69' };
-  const s: Actor = { id: `s-${n}`, role: 'structure', siret: structure.siret };
-  const of: Actor = { id: 'of', role: 'training_org', trainingOrgId: 'OF-BENCH' };
-  const bdt: Actor = { id: 'bdt', role: 'bdt' };
-  const { postId } = await client.submitApplication({
-    actor: s,
-    requestId: randomUUID(),
-    event: { type: 'SUBMIT_APPLICATION', structure, appliedOn: on },
-  });
-  const steps: [Actor, Record<string, unknown>][] = [
-    [{ id: 'p', role: 'prefecture', department: '69' }, { type: 'GIVE_PREFECTURE_OPINION', opinion: 'favorable', reasons: 'bench' }],
-    [{ id: 'a', role: 'anct' }, { type: 'COMMITTEE_DECISION', decision: 'validated', decidedOn: on }],
-    [s, { type: 'VALIDATE_CANDIDATE', advisor: { firstName: 'A', lastName: `B${n}`, email: `a${n}@example.fr` } }],
-    [s, { type: 'ENROL_IN_TRAINING', trainingOrgId: 'OF-BENCH', enrolledOn: on }],
-    [of, { type: 'RECORD_POSITIONING', hours: 280 }],
-    [s, { type: 'SIGN_CONTRACT', contractType: 'private-cdi', signedOn: on, startsOn: on }],
-    [s, { type: 'SUBMIT_SUBSIDY_REQUEST', dossierNumber: `B-${n}`, submittedOn: on }],
-    [bdt, { type: 'VALIDATE_CONFORMITY', validatedOn: on }],
-    [bdt, { type: 'SIGN_CONVENTION', signedOn: on }],
-    [of, { type: 'START_TRAINING', startedOn: on }],
-  ];
-  for (const [actor, event] of steps) await client.sendEvent(postId, { requestId: randomUUID(), actor, event });
 }
 
 async function runPool(count: number, offset: number, client: PostWorkflowClient, on: BusinessDate): Promise<number> {
@@ -79,8 +53,7 @@ async function main(): Promise<void> {
   });
   const connection = await Connection.connect({ address: temporal.address });
   const client = createPostWorkflowClient(new Client({ connection }), taskQueue);
-  // Dates in the future: tranches and reminders stay armed, as for posts really in training.
-  const on = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString().slice(0, 10) as BusinessDate;
+  const on = aYearAhead();
   try {
     // The first post also waits for the worker process to bundle the workflows and start polling.
     await driveToTraining(client, 0, on);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { z } from 'zod';
 import { isLoopbackUrl } from '../auth/loopback-url';
 import { professionalEmailSchema } from '../auth/habilitations/habilitation';
@@ -37,6 +38,15 @@ export const configSchema = z.object({
   // Posts sleep for months between events: a bounded cache keeps the worker's memory flat, and an
   // evicted post replays its short history when its next timer or update arrives.
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  // The workflow bundle the worker loads, built for this deployment by `npm run build:workflows`
+  // (docs/worker-memory.md). Unset, the worker loads build/post-workflows.bundle.js when it is
+  // current, else bundles the workflows itself at start.
+  WORKFLOW_BUNDLE_PATH: z
+    .string()
+    .trim()
+    .refine((value) => value.endsWith('.js'), 'the .js file `npm run build:workflows` writes')
+    .refine((value) => fs.existsSync(value) && fs.statSync(value).isFile(), 'an existing file, built by `npm run build:workflows`')
+    .optional(),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HTTP_HOST: z.string().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import mjml2html from 'mjml';
 import Mustache from 'mustache';
 import type { StaffRole } from '../domain/lifecycle/actor';
 import type { NotificationTopic } from '../domain/lifecycle/post-notification-topics';
 import { frenchDate } from '../domain/text/french-format';
+import { compileMjmlOffThread } from './compile-mjml-off-thread';
 import { mailTemplates } from './templates';
 
 /**
@@ -78,14 +78,14 @@ export interface MailRenderer {
   render(mail: MailToRender): RenderedMail;
 }
 
-/** Compiles the layout with MJML (strict validation: a broken layout stops the worker at start). */
+/** Compiles the layout with MJML, off the main thread (strict validation: a broken layout stops the worker at start). */
 export async function createMailRenderer(): Promise<MailRenderer> {
-  const compiled = await mjml2html(fs.readFileSync(path.join(templatesDir, 'layout.mjml'), 'utf8'), {
+  const compiled = await compileMjmlOffThread(fs.readFileSync(path.join(templatesDir, 'layout.mjml'), 'utf8'), {
     validationLevel: 'strict',
     filePath: templatesDir,
   });
   if (compiled.errors.length > 0) {
-    throw new Error(`mail/templates/layout.mjml: ${compiled.errors.map((e) => e.formattedMessage).join('; ')}`);
+    throw new Error(`mail/templates/layout.mjml: ${compiled.errors.join('; ')}`);
   }
   const html = compiled.html;
   const text = fs.readFileSync(path.join(templatesDir, 'layout.txt'), 'utf8');

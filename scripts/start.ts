@@ -10,7 +10,9 @@
  *    their habilitations once), and programs get their access tokens there (`npm run token`);
  * 3b. starts Mailpit (mails kept in data/mailpit.db), unless SMTP_URL names an SMTP server: the worker
  *    sends the notifications there, and its HTTP API shows what was sent;
- * 4. starts `worker.ts` and `server.ts` (the API) with the environment pointing at them;
+ * 4. builds the workflow bundle when it is missing or older than the sources (`npm run
+ *    build:workflows`), then starts `worker.ts`, which loads it, and `server.ts` (the API) with the
+ *    environment pointing at them;
  * 5. prints where everything listens, then waits.
  *
  * Ctrl-C (or SIGTERM) stops the API and the worker, then the servers, and leaves no process behind.
@@ -29,6 +31,7 @@ import { preferredOrFreePort } from '../runtime/free-port';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../runtime/local-oidc-provider';
 import { type MailpitServer, startMailpitServer } from '../runtime/mailpit-server';
 import { prettyLogLine } from '../runtime/pretty-log-line';
+import { buildPostWorkflowBundle, postWorkflowBundleIsCurrent } from '../runtime/post-workflow-bundle';
 import { processIsAlive } from '../runtime/process-is-alive';
 import { spawnManaged, type ManagedProcess } from '../runtime/spawn-managed';
 import { startTemporalDevServer, type TemporalDevServer } from '../runtime/temporal-dev-server';
@@ -142,6 +145,13 @@ async function main(): Promise<void> {
   // (the CLI relays signals but SIGKILLs a child that does not acknowledge one within 30 ms).
   // Their stdout is a pipe, so they write JSON lines; a person at this terminal reads them prettified.
   const formatEcho = process.stderr.isTTY ? prettyLogLine : undefined;
+  if (!config.WORKFLOW_BUNDLE_PATH && !postWorkflowBundleIsCurrent()) {
+    try {
+      say(`workflow bundle: ${path.relative(root, (await buildPostWorkflowBundle()).bundlePath)} built`);
+    } catch (error) {
+      return shutdown(1, `the workflow bundle: ${errorText(error)}`);
+    }
+  }
   for (const [name, file] of [['worker', 'worker.ts'], ['api', 'server.ts']] as const) {
     const args = ['--import', 'tsx', file];
     const app = await spawnManaged({ name, command: process.execPath, args, cwd: root, env, echo: true, echoWhileStopping: true, formatEcho });

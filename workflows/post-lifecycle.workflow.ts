@@ -13,23 +13,15 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PostActivities } from '../activities/post-activities';
 import type { ChainHead } from '../domain/audit/timeline-chain';
-import { toInstant } from '../domain/calendar/business-date';
-import { actorSchema, systemActor, type Actor } from '../domain/lifecycle/actor';
-import {
-  allowedEvents,
-  decideApplication,
-  decidePostEvent,
-  decideTransferredPost,
-  type Decision,
-  type PostEffect,
-  type Refusal,
-} from '../domain/lifecycle/decide-post-event';
-import { deadlineBehaviour, postDeadlines, reminderDates, trancheNumberOf, type Deadline } from '../domain/lifecycle/post-deadlines';
+import type { Actor } from '../domain/lifecycle/actor';
+import type { Decision, PostEffect, Refusal } from '../domain/lifecycle/decide-post-event';
+import type { Deadline } from '../domain/lifecycle/post-deadlines';
 import type { TransferredInEvent } from '../domain/lifecycle/post-events';
-import { notificationRows, type NotificationRow } from '../domain/lifecycle/post-notifications';
+import type { NotificationRow } from '../domain/lifecycle/post-notifications';
 import type { PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
-import { restorePostSnapshot, type StoredPostSnapshot } from '../domain/lifecycle/post-snapshot';
-import { type PostView, postView } from '../domain/lifecycle/post-view';
+import type { StoredPostSnapshot } from '../domain/lifecycle/post-snapshot';
+import type { PostView } from '../domain/lifecycle/post-view';
+import { postDomain } from './post-domain';
 import { notificationDelivery } from './notification-delivery';
 import {
   allowedEventsQuery,
@@ -43,6 +35,8 @@ import {
 import { rulesRevisionOfThisRun } from './post-rules-revision-gate';
 import { upsertPostSearchAttributes } from './post-search-attributes';
 import { createTimelineChain } from './post-timeline-chain';
+
+const { actorSchema, allowedEvents, deadlineBehaviour, decideApplication, decidePostEvent, decideTransferredPost, notificationRows, postDeadlines, postView, reminderDates, restorePostSnapshot, systemActor, toInstant, trancheNumberOf } = postDomain();
 
 /**
  * One workflow per post (workflow id = post id), alive for the post's whole life. The machine's

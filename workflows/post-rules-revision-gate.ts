@@ -1,5 +1,8 @@
 import { patched } from '@temporalio/workflow';
-import { POST_RULES_REVISION_PATCHES, type PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
+import type { PostRulesRevision } from '../domain/lifecycle/post-rules-revision';
+import { postDomain } from './post-domain';
+
+const { POST_RULES_REVISION_PATCHES } = postDomain();
 
 /**
  * The rules revision a run decides with (docs/workflow-versioning.md), asked first thing, before

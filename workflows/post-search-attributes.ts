@@ -1,7 +1,9 @@
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributeUpdatePair } from '@temporalio/common';
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
-import { toInstant } from '../domain/calendar/business-date';
 import type { PostView } from '../domain/lifecycle/post-view';
+import { postDomain } from './post-domain';
+
+const { toInstant } = postDomain();
 
 /**
  * The custom search attributes that let operators find posts in the Temporal UI and with

@@ -1,5 +1,8 @@
 import { patched } from '@temporalio/workflow';
-import { type ChainHead, type ChainLink, linkTimelineEntry } from '../domain/audit/timeline-chain';
+import type { ChainHead, ChainLink } from '../domain/audit/timeline-chain';
+import { postDomain } from './post-domain';
+
+const { linkTimelineEntry } = postDomain();
 
 /** docs/workflow-versioning.md: entries built before this marker carry no hash. */
 export const TIMELINE_CHAIN_PATCH = 'timeline-hash-chain';

@@ -6,6 +6,7 @@ import { startFerretDbServer } from '../../runtime/ferretdb-server';
 import { startLocalOidcProvider } from '../../runtime/local-oidc-provider';
 import { missingPostSearchAttributes, registerPostSearchAttributes } from '../../runtime/post-search-attributes';
 import { startMailpitServer } from '../../runtime/mailpit-server';
+import { buildPostWorkflowBundle } from '../../runtime/post-workflow-bundle';
 import { startTemporalDevServer } from '../../runtime/temporal-dev-server';
 import { timeSkippingServerPath } from '../../runtime/time-skipping-server';
 import { withDatabase } from '../../runtime/with-database';
@@ -20,6 +21,7 @@ const exported = [
   'LOCAL_OIDC_REGISTRATION_TOKEN',
   'SMTP_URL',
   'MAILPIT_URL',
+  'WORKFLOW_BUNDLE_PATH',
 ] as const;
 
 /**
@@ -33,6 +35,9 @@ const exported = [
  * with which the tests register their clients to LOCAL_OIDC_REGISTRATION_TOKEN. Mailpit is started
  * too, its SMTP server in SMTP_URL and the HTTP API the tests read delivered mail from in
  * MAILPIT_URL; with SMTP_URL set, that server is used and MAILPIT_URL must name its Mailpit API.
+ * The workflow bundle is built once, beside the servers, into WORKFLOW_BUNDLE_PATH: every worker
+ * of the run loads it, in the test files (test/support/post-harness.ts) and in the worker
+ * processes they start, instead of bundling the workflows again (seconds of CPU each).
  */
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
@@ -47,20 +52,21 @@ export default async function globalSetup(): Promise<void> {
   if (process.env.SMTP_URL && !process.env.MAILPIT_URL) {
     throw new Error('SMTP_URL is set: set MAILPIT_URL to the HTTP API of its Mailpit too, which the tests read delivered mail from (or unset SMTP_URL)');
   }
-  const [temporal, mongo, oidc, mailpit] = await Promise.allSettled([
+  const [temporal, mongo, oidc, mailpit, bundle] = await Promise.allSettled([
     startTemporalDevServer({ dbFile: path.join(tempDir, 'temporal.db'), logLevel: 'error' }),
     startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database }),
     wantsLocalProvider ? startLocalOidcProvider({ dataDir: path.join(tempDir, 'oidc-provider') }) : Promise.resolve(undefined),
     process.env.SMTP_URL ? Promise.resolve(undefined) : startMailpitServer({ dbFile: path.join(tempDir, 'mailpit.db') }),
+    buildPostWorkflowBundle(path.join(tempDir, 'post-workflows.bundle.js')),
   ]);
   if (temporal.status === 'fulfilled') state.temporal = temporal.value;
   if (mongo.status === 'fulfilled') state.mongo = mongo.value;
   if (oidc.status === 'fulfilled') state.oidcProvider = oidc.value;
   if (mailpit.status === 'fulfilled') state.mailpit = mailpit.value;
-  if (temporal.status === 'rejected' || mongo.status === 'rejected' || oidc.status === 'rejected' || mailpit.status === 'rejected') {
+  if (temporal.status === 'rejected' || mongo.status === 'rejected' || oidc.status === 'rejected' || mailpit.status === 'rejected' || bundle.status === 'rejected') {
     await Promise.allSettled([state.temporal?.stop(), state.mongo?.stop(), state.oidcProvider?.stop(), state.mailpit?.stop()]);
     fs.rmSync(tempDir, { recursive: true, force: true });
-    const reasons = [temporal, mongo, oidc, mailpit].flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+    const reasons = [temporal, mongo, oidc, mailpit, bundle].flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
     throw new Error(`integration test servers did not start:\n${reasons.join('\n')}`);
   }
 
@@ -77,6 +83,7 @@ export default async function globalSetup(): Promise<void> {
   const mongoUri = withDatabase(mongo.value.uri, database);
   if (mongo.value.kind === 'external') state.externalDatabaseUri = mongoUri;
   process.env.TEMPORAL_ADDRESS = temporal.value.address;
+  process.env.WORKFLOW_BUNDLE_PATH = bundle.value.bundlePath;
   process.env.MONGODB_URI = mongoUri;
   process.env.TEMPORAL_TEST_SERVER_PATH = process.env.TEMPORAL_TEST_SERVER_PATH || timeSkippingServerPath;
   if (state.oidcProvider) {

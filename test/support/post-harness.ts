@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  type NativeConnection,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { DefaultLogger, type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import mongoose, { type Connection } from 'mongoose';
 import pino from 'pino';
 import { createMailActivities, type MailActivities } from '../../activities/mail-activities';
@@ -18,27 +11,24 @@ import { domainOfAddress } from '../../mail/message-id';
 import { createMailRenderer } from '../../mail/render-mail';
 import { createSmtpTransport, type MailTransport } from '../../mail/smtp/smtp-transport';
 import { createModels, type Models, syncModelIndexes } from '../../models/create-models';
+import { bundlePostWorkflows } from '../../runtime/post-workflow-bundle';
 import { withDatabase } from '../../runtime/with-database';
 
 // Tests crash activities on purpose; the SDK's warnings about it would drown the jest report.
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+let bundle: Promise<WorkflowBundleOption> | undefined;
 
-/** The workflow bundle, built once per test process: bundling costs seconds, every worker reuses it. */
-export function postWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: silentBundlerLogger });
+/**
+ * The workflow bundle: the one the global setup built for the whole run (WORKFLOW_BUNDLE_PATH,
+ * which the worker processes the tests start load too), or, outside it, one built once per test
+ * process. Bundling costs seconds of CPU: every worker of the run reuses the same.
+ */
+export function postWorkflowBundle(): Promise<WorkflowBundleOption> {
+  const codePath = process.env.WORKFLOW_BUNDLE_PATH;
+  bundle ??= codePath ? Promise.resolve({ codePath }) : bundlePostWorkflows();
   return bundle;
 }
-
-const silentBundlerLogger = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: (message: string) => process.stderr.write(`${message}\n`),
-};
 
 export interface PostHarness {
   models: Models;

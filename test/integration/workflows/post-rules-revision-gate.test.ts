@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import { bundlePostWorkflows } from '../../../runtime/post-workflow-bundle';
 import { historiesDir } from '../../../scripts/record-replay-histories';
 import { postWorkflowBundle } from '../../support/post-harness';
 import { withoutLatestRevisionGate } from '../../support/ungated-bundle';
@@ -16,11 +17,8 @@ import { withoutLatestRevisionGate } from '../../support/ungated-bundle';
  */
 let ungated: Promise<WorkflowBundleWithSourceMap> | undefined;
 function ungatedBundle(): Promise<WorkflowBundleWithSourceMap> {
-  ungated ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../../workflows'),
-    logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-    webpackConfigHook: withoutLatestRevisionGate,
-  });
+  // Bundled as the worker's is (the shared domain preloaded), the gate aside.
+  ungated ??= bundlePostWorkflows({ webpackConfigHook: withoutLatestRevisionGate });
   return ungated;
 }
 

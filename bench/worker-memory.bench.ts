@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createPostWorkflowClient, type PostWorkflowClient } from '../api/post-workflow-client';
+import type { BusinessDate } from '../domain/calendar/business-date';
+import { startFerretDbServer } from '../runtime/ferretdb-server';
+import { startMailpitServer } from '../runtime/mailpit-server';
+import { spawnManaged } from '../runtime/spawn-managed';
+import { startTemporalDevServer } from '../runtime/temporal-dev-server';
+import { waitUntil } from '../runtime/wait-until';
+import { benchArg } from './bench-support';
+import { aYearAhead, driveToTraining } from './drive-to-training';
+import { heapGrowth, type HeapSummary, summarizeHeapSnapshot } from './heap-snapshot-summary';
+
+/**
+ * Issue 16, goal 1: what a cached post costs the worker, measured in one run (no assertion).
+ * A real worker process (`worker.ts`, as `npm start` runs it, with bench/worker-memory-probe.cjs
+ * loaded) on the dev server, FerretDB and Mailpit. Three readings, each after a full collection:
+ * the worker ready with no post (its baseline), after `--warmup` posts driven to training (code
+ * compiled, caches filled), and after `--posts` more, all kept in the workflow cache. Per cached
+ * post = (third − second) / posts, for the resident memory and for the heaps of every isolate
+ * (the workflows' sandbox runs in a worker thread of its own), the heap growth grouped by
+ * constructor so that docs/worker-memory.md can say where it goes.
+ * `npm run bench:worker-memory -- [--posts 200] [--warmup 10] [--concurrency 8] [--keep]`
+ */
+const posts = benchArg('posts', 200);
+const warmup = benchArg('warmup', 10);
+const concurrency = benchArg('concurrency', 8);
+const keepSnapshots = process.argv.includes('--keep');
+const repoRoot = path.resolve(__dirname, '..');
+const KiB = 1024;
+const MiB = 1024 * KiB;
+/** The goals of issue 16. */
+const GOAL_PER_POST_BYTES = 200 * KiB;
+const GOAL_BASELINE_RSS_BYTES = 300 * MiB;
+
+async function drive(client: PostWorkflowClient, count: number, offset: number, on: BusinessDate): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) await driveToTraining(client, offset + next++, on);
+    }),
+  );
+}
+
+/** What bench/worker-memory-probe.cjs writes. */
+interface ProbeReading {
+  rssBytes: number;
+  mainHeapUsedBytes: number;
+  snapshots: string[];
+}
+
+interface Reading extends ProbeReading {
+  /** Every isolate's heap, as its snapshot counts it (live objects only: a snapshot collects first). */
+  heaps: { main: HeapSummary; sandbox: HeapSummary[] };
+}
+
+async function main(): Promise<void> {
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-worker-memory-'));
+  const probeDir = path.join(tempDir, 'probe');
+  fs.mkdirSync(probeDir);
+  const [temporal, mongo, mailpit] = await Promise.all([
+    startTemporalDevServer({ env: {}, dbFile: path.join(tempDir, 'temporal.db'), logLevel: 'error' }),
+    startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database: 'bench', env: {} }),
+    startMailpitServer({ dbFile: path.join(tempDir, 'mailpit.db') }),
+  ]);
+  const taskQueue = 'bench-memory';
+  let ready = false;
+  const worker = await spawnManaged({
+    name: 'worker',
+    command: process.execPath,
+    args: ['--expose-gc', '--require', './bench/worker-memory-probe.cjs', '--import', 'tsx', 'worker.ts'],
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: temporal.address,
+      MONGODB_URI: mongo.uri,
+      SMTP_URL: mailpit.smtpUrl,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      // Every post of the run stays cached: the cache's bound is not what is measured.
+      WORKER_MAX_CACHED_WORKFLOWS: String(posts + warmup + 10),
+      WORKER_MEMORY_PROBE_DIR: probeDir,
+      LOG_LEVEL: 'info',
+    },
+    echo: false,
+    onLine: (line) => void (line.includes('"worker started"') && (ready = true)),
+  });
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = createPostWorkflowClient(new Client({ connection }), taskQueue);
+  const exited = () => (worker.exitStatus() ? `the worker exited:\n${worker.recentOutput()}` : undefined);
+  let readings = 0;
+  const read = async (): Promise<Reading> => {
+    const file = path.join(probeDir, `${readings++}.json`);
+    process.kill(worker.pid, 'SIGUSR2');
+    await waitUntil('the worker memory probe', async () => void fs.statSync(file), { timeoutMs: 600_000, giveUp: exited });
+    const reading = JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeReading;
+    const [main, ...sandbox] = reading.snapshots.map(summarizeHeapSnapshot);
+    if (!keepSnapshots) for (const snapshot of reading.snapshots) fs.rmSync(snapshot);
+    return { ...reading, heaps: { main: main!, sandbox } };
+  };
+  try {
+    const started = performance.now();
+    await waitUntil('the worker', async () => {
+      if (!ready) throw new Error('not started yet');
+    }, { timeoutMs: 300_000, giveUp: exited });
+    const secondsToStart = (performance.now() - started) / 1000;
+    const baseline = await read();
+    const on = aYearAhead();
+    await drive(client, warmup, 0, on);
+    const warm = await read();
+    await drive(client, posts, 1000, on);
+    const loaded = await read();
+
+    const heapBytes = (r: Reading) => r.heaps.main.totalBytes + r.heaps.sandbox.reduce((sum, h) => sum + h.totalBytes, 0);
+    const rssPerPost = (loaded.rssBytes - warm.rssBytes) / posts;
+    const heapPerPost = (heapBytes(loaded) - heapBytes(warm)) / posts;
+    const sandboxGrowth = heapGrowth(mergeSummaries(warm.heaps.sandbox), mergeSummaries(loaded.heaps.sandbox));
+    const mainGrowth = heapGrowth(warm.heaps.main, loaded.heaps.main);
+    const top = (growth: ReturnType<typeof heapGrowth>) =>
+      growth.slice(0, 15).map(({ group, bytes, count }) => ({ group, bytesPerPost: Math.round(bytes / posts), countPerPost: Number((count / posts).toFixed(1)) }));
+    const result = {
+      posts,
+      warmup,
+      cpus: os.cpus().length,
+      workerBundle: process.env.WORKFLOW_BUNDLE_PATH ? `WORKFLOW_BUNDLE_PATH=${process.env.WORKFLOW_BUNDLE_PATH}` : 'as worker.ts chooses (see its "worker started" log)',
+      secondsToStart: Number(secondsToStart.toFixed(1)),
+      baselineRssMiB: Number((baseline.rssBytes / MiB).toFixed(1)),
+      baselineRssRatioToGoal300MiB: Number((baseline.rssBytes / GOAL_BASELINE_RSS_BYTES).toFixed(2)),
+      baselineHeapMiB: { main: Number((baseline.heaps.main.totalBytes / MiB).toFixed(1)), sandbox: Number((heapBytes(baseline) / MiB - baseline.heaps.main.totalBytes / MiB).toFixed(1)) },
+      warmRssMiB: Number((warm.rssBytes / MiB).toFixed(1)),
+      loadedRssMiB: Number((loaded.rssBytes / MiB).toFixed(1)),
+      rssKiBPerCachedPost: Number((rssPerPost / KiB).toFixed(1)),
+      rssPerPostRatioToGoal200KiB: Number((rssPerPost / GOAL_PER_POST_BYTES).toFixed(2)),
+      heapKiBPerCachedPost: Number((heapPerPost / KiB).toFixed(1)),
+      heapPerPostRatioToGoal200KiB: Number((heapPerPost / GOAL_PER_POST_BYTES).toFixed(2)),
+      heapKiBPerCachedPostByIsolate: {
+        sandbox: Number((sandboxGrowth.reduce((s, g) => s + g.bytes, 0) / posts / KiB).toFixed(1)),
+        main: Number((mainGrowth.reduce((s, g) => s + g.bytes, 0) / posts / KiB).toFixed(1)),
+      },
+      sandboxGrowthPerPost: top(sandboxGrowth),
+      mainGrowthPerPost: top(mainGrowth),
+      ...(keepSnapshots ? { snapshots: probeDir } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await connection.close();
+    await worker.stop();
+    await Promise.allSettled([temporal.stop(), mongo.stop(), mailpit.stop()]);
+    fs.rmSync(tempDir, { recursive: true, force: !keepSnapshots });
+    if (keepSnapshots) fs.rmSync(path.join(tempDir, 'ferretdb'), { recursive: true, force: true });
+  }
+}
+
+function mergeSummaries(summaries: HeapSummary[]): HeapSummary {
+  const byConstructor = new Map<string, { bytes: number; count: number }>();
+  for (const summary of summaries) {
+    for (const [group, { bytes, count }] of summary.byConstructor) {
+      const entry = byConstructor.get(group) ?? { bytes: 0, count: 0 };
+      byConstructor.set(group, { bytes: entry.bytes + bytes, count: entry.count + count });
+    }
+  }
+  return { totalBytes: summaries.reduce((s, h) => s + h.totalBytes, 0), nodes: summaries.reduce((s, h) => s + h.nodes, 0), byConstructor };
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
