@@ -3,38 +3,73 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createPostWorkflowClient, type PostWorkflowClient } from '../api/post-workflow-client';
 import type { BusinessDate } from '../domain/calendar/business-date';
 import type { Actor } from '../domain/lifecycle/actor';
-import { benchArg, benchSiret } from './bench-support';
+import { benchArg, benchOption, benchSiret, percentile } from './bench-support';
+import { floorClient, startFloorWorker } from './floor/floor-worker';
+import { breakdownTable, type TimedCall, updateBreakdown } from './update-breakdown';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
+import { startMailpitServer } from '../runtime/mailpit-server';
 import { spawnManaged } from '../runtime/spawn-managed';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 
 /**
- * Issue 4's figures, measured in one run on the dev server (not a test, no assertion):
- *   - the worker process's resident memory per 1 000 open posts (in training, timers armed);
- *   - how long driving N posts (default 4 000, the whole programme) from application to training takes.
- * `npx tsx bench/post-lifecycle.bench.ts [--posts 4000] [--concurrency 64]`
+ * Issue 4's and issue 16's figures, measured in one run on the dev server (not a test, no assertion):
+ *   - the worker process's resident memory per 1 000 cached posts (in training, timers armed);
+ *   - how long driving N posts (default 4 000, the whole programme) from application to training
+ *     takes, its transitions/s and p50, and the same for the floor (bench/floor/: a workflow whose
+ *     update returns at once, driven the same way on the same server), with their ratios;
+ *   - where an update's time goes, read from sampled histories (bench/update-breakdown.ts);
+ *   - with a cache (`--cache`, the worker's WORKER_MAX_CACHED_WORKFLOWS) smaller than the posts, the
+ *     p50/p99 of an update to a post evicted from it, beside one to a cached post.
+ * `npm run bench:lifecycle -- [--posts 4000] [--concurrency 64] [--cache 500] [--floor-posts 400] [--sqlite-pragmas default]`
  */
 const posts = benchArg('posts', 4000);
 const concurrency = benchArg('concurrency', 64);
+const cache = benchArg('cache', 500);
+const floorPosts = benchArg('floor-posts', Math.min(posts, 400));
+/** `--sqlite-pragmas default` measures SQLite's own settings, to see what the dev server's pragmas buy. */
+const sqliteDefaults = benchOption('sqlite-pragmas', 'durable-against-process-crash') === 'default';
 const repoRoot = path.resolve(__dirname, '..');
+/** Updates per post from application to training: the application and the ten steps below. */
+const UPDATES_PER_POST = 11;
 
 function rssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
 
-async function driveToTraining(client: PostWorkflowClient, n: number, on: BusinessDate): Promise<void> {
-  const structure = { name: `Association ${n}`, siret: benchSiret(n, '4'), sector: 'private', kind: 'association', department: '69' };
-  const s: Actor = { id: `s-${n}`, role: 'structure', siret: structure.siret };
+/** Every update's client-side timing, for the p50 and the breakdown. */
+class Timings {
+  readonly calls: TimedCall[] = [];
+  readonly latenciesMs: number[] = [];
+  async time<T>(workflowId: string, call: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    const sentAt = Date.now();
+    const result = await call();
+    this.latenciesMs.push(performance.now() - t0);
+    this.calls.push({ workflowId, sentAt, answeredAt: Date.now() });
+    return result;
+  }
+  p(q: number): number {
+    return percentile([...this.latenciesMs].sort((a, b) => a - b), q);
+  }
+}
+
+const structureOf = (n: number) => ({ name: `Association ${n}`, siret: benchSiret(n, '4'), sector: 'private', kind: 'association', department: '69' });
+const structureActor = (n: number): Actor => ({ id: `s-${n}`, role: 'structure', siret: structureOf(n).siret });
+
+async function driveToTraining(client: PostWorkflowClient, n: number, on: BusinessDate, timings?: Timings): Promise<string> {
+  const structure = structureOf(n);
+  const s = structureActor(n);
   const of: Actor = { id: 'of', role: 'training_org', trainingOrgId: 'OF-BENCH' };
   const bdt: Actor = { id: 'bdt', role: 'bdt' };
   const { postId } = await client.submitApplication({
     actor: s,
     requestId: randomUUID(),
-    event: { type: 'SUBMIT_APPLICATION', structure, appliedOn: on },
+    event: { type: 'SUBMIT_APPLICATION', structure, contact: { name: 'Référente', email: `contact${n}@example.fr` }, appliedOn: on },
   });
   const steps: [Actor, Record<string, unknown>][] = [
     [{ id: 'p', role: 'prefecture', department: '69' }, { type: 'GIVE_PREFECTURE_OPINION', opinion: 'favorable', reasons: 'bench' }],
@@ -48,25 +83,32 @@ async function driveToTraining(client: PostWorkflowClient, n: number, on: Busine
     [bdt, { type: 'SIGN_CONVENTION', signedOn: on }],
     [of, { type: 'START_TRAINING', startedOn: on }],
   ];
-  for (const [actor, event] of steps) await client.sendEvent(postId, { requestId: randomUUID(), actor, event });
+  for (const [actor, event] of steps) {
+    const send = () => client.sendEvent(postId, { requestId: randomUUID(), actor, event });
+    await (timings ? timings.time(postId, send) : send());
+  }
+  return postId;
 }
 
-async function runPool(count: number, offset: number, client: PostWorkflowClient, on: BusinessDate): Promise<number> {
+/** `count` jobs, `concurrency` at a time; resolves with the seconds taken. */
+async function runPool(count: number, job: (i: number) => Promise<unknown>, width = concurrency): Promise<number> {
   let next = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) await driveToTraining(client, offset + next++, on);
+    Array.from({ length: Math.min(width, count) }, async () => {
+      while (next < count) await job(next++);
     }),
   );
   return (performance.now() - started) / 1000;
 }
 
 async function main(): Promise<void> {
+  Runtime.install({ logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: (m: string) => process.stderr.write(`${m}\n`) } });
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-bench-'));
-  const [temporal, mongo] = await Promise.all([
-    startTemporalDevServer({ env: {}, dbFile: path.join(tempDir, 'temporal.db'), logLevel: 'error' }),
+  const [temporal, mongo, mailpit] = await Promise.all([
+    startTemporalDevServer({ env: {}, dbFile: path.join(tempDir, 'temporal.db'), logLevel: 'error', ...(sqliteDefaults ? { sqlitePragmas: [] } : {}) }),
     startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database: 'bench', env: {} }),
+    startMailpitServer({ dbFile: path.join(tempDir, 'mailpit.db') }),
   ]);
   const taskQueue = 'bench';
   const worker = await spawnManaged({
@@ -75,41 +117,106 @@ async function main(): Promise<void> {
     command: process.execPath,
     args: ['--import', 'tsx', 'worker.ts'],
     cwd: repoRoot,
-    env: { ...process.env, TEMPORAL_ADDRESS: temporal.address, MONGODB_URI: mongo.uri, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'error' },
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: temporal.address,
+      MONGODB_URI: mongo.uri,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      SMTP_URL: mailpit.smtpUrl,
+      WORKER_MAX_CACHED_WORKFLOWS: String(cache),
+      LOG_LEVEL: 'error',
+    },
   });
   const connection = await Connection.connect({ address: temporal.address });
-  const client = createPostWorkflowClient(new Client({ connection }), taskQueue);
+  const temporalClient = new Client({ connection });
+  const client = createPostWorkflowClient(temporalClient, taskQueue);
+  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+  const floorQueue = 'bench-floor';
+  const floorWorker = await startFloorWorker(nativeConnection, { taskQueue: floorQueue, maxCachedWorkflows: cache });
+  const floor = floorClient(temporalClient, floorQueue);
   // Dates in the future: tranches and reminders stay armed, as for posts really in training.
   const on = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString().slice(0, 10) as BusinessDate;
   try {
     // The first post also waits for the worker process to bundle the workflows and start polling.
     await driveToTraining(client, 0, on);
-    await runPool(20, 1, client, on);
+    await runPool(20, (i) => driveToTraining(client, 1 + i, on));
     global.gc?.();
     const baseline = rssMiB(worker.pid);
 
-    const seconds = await runPool(posts, 100, client, on);
+    const timings = new Timings();
+    const postIds: string[] = [];
+    const seconds = await runPool(posts, async (i) => void (postIds[i] = await driveToTraining(client, 100 + i, on, timings)));
     await new Promise((r) => setTimeout(r, 2_000));
     const after = rssMiB(worker.pid);
-    const updates = posts * 11;
+
+    const floorTimings = new Timings();
+    const floorSeconds = await runPool(floorPosts, async () => {
+      const id = await floor.create();
+      for (let n = 1; n < UPDATES_PER_POST; n++) await floorTimings.time(id, () => floor.update(id, n));
+    });
+
+    const tps = (posts * UPDATES_PER_POST) / seconds;
+    const floorTps = (floorPosts * UPDATES_PER_POST) / floorSeconds;
+    const cached = Math.min(posts, cache);
     const result = {
       posts,
       concurrency,
+      cache,
       cpus: os.cpus().length,
+      sqlitePragmas: sqliteDefaults ? 'SQLite defaults' : 'journal_mode=wal, synchronous=normal',
       secondsToTraining: Number(seconds.toFixed(1)),
       postsPerSecond: Number((posts / seconds).toFixed(1)),
-      updatesPerSecond: Number((updates / seconds).toFixed(1)),
+      updatesPerSecond: Number(tps.toFixed(1)),
+      updateP50Ms: Number(timings.p(50).toFixed(1)),
+      updateP99Ms: Number(timings.p(99).toFixed(1)),
+      floorPosts,
+      floorUpdatesPerSecond: Number(floorTps.toFixed(1)),
+      floorUpdateP50Ms: Number(floorTimings.p(50).toFixed(1)),
+      throughputVsFloor: Number((tps / floorTps).toFixed(2)),
+      p50VsFloor: Number((timings.p(50) / floorTimings.p(50)).toFixed(2)),
       workerRssBaselineMiB: Number(baseline.toFixed(1)),
       workerRssAfterMiB: Number(after.toFixed(1)),
-      workerMiBPer1000OpenPosts: Number((((after - baseline) / posts) * 1000).toFixed(1)),
+      workerMiBPer1000CachedPosts: Number((((after - baseline) / cached) * 1000).toFixed(1)),
+      ...(posts > cache ? await evictionFigures(client, postIds, cache) : { eviction: 'not measured: every post fits in the cache (--cache ≥ --posts)' }),
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`${breakdownTable('Where an update’s time goes, posts', await updateBreakdown(temporalClient, timings.calls))}\n`);
+    process.stdout.write(`${breakdownTable('Where an update’s time goes, floor', await updateBreakdown(temporalClient, floorTimings.calls))}\n`);
   } finally {
+    await floorWorker.stop();
+    await nativeConnection.close();
     await connection.close();
     await worker.stop();
-    await Promise.allSettled([temporal.stop(), mongo.stop()]);
+    await Promise.allSettled([temporal.stop(), mongo.stop(), mailpit.stop()]);
     fs.rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * One CHANGE_CONTACT (allowed whenever the post is open) to the posts driven first, long evicted
+ * from the worker's cache, interleaved with one to the posts driven last, still cached.
+ */
+async function evictionFigures(client: PostWorkflowClient, postIds: string[], cacheSize: number) {
+  const k = Math.max(1, Math.min(200, Math.floor(cacheSize / 2), postIds.length - cacheSize));
+  const evicted = new Timings();
+  const cachedTimings = new Timings();
+  const targets = Array.from({ length: k }, (_, i) => [
+    { postId: postIds[i]!, n: 100 + i, timings: evicted },
+    { postId: postIds[postIds.length - 1 - i]!, n: 100 + postIds.length - 1 - i, timings: cachedTimings },
+  ]).flat();
+  await runPool(targets.length, async (i) => {
+    const { postId, n, timings } = targets[i]!;
+    await timings.time(postId, () =>
+      client.sendEvent(postId, { requestId: randomUUID(), actor: structureActor(n), event: { type: 'CHANGE_CONTACT', contact: { name: 'Nouvelle référente', email: `nouvelle${n}@example.fr` } } }),
+    );
+  }, Math.min(concurrency, 16));
+  return {
+    evictionSample: k,
+    evictedUpdateP50Ms: Number(evicted.p(50).toFixed(1)),
+    evictedUpdateP99Ms: Number(evicted.p(99).toFixed(1)),
+    cachedUpdateP50Ms: Number(cachedTimings.p(50).toFixed(1)),
+    cachedUpdateP99Ms: Number(cachedTimings.p(99).toFixed(1)),
+  };
 }
 
 main().catch((error) => {
