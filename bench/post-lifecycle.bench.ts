@@ -182,6 +182,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`${breakdownTable('Where an update’s time goes, posts', await updateBreakdown(temporalClient, timings.calls))}\n`);
     process.stdout.write(`${breakdownTable('Where an update’s time goes, floor', await updateBreakdown(temporalClient, floorTimings.calls))}\n`);
+  } catch (error) {
+    // Said before the cleanup, whose closed connections fail the calls still retrying.
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    throw error;
   } finally {
     await floorWorker.stop();
     await nativeConnection.close();
