@@ -7,6 +7,7 @@ import type { HabilitationStore } from '../auth/habilitations/habilitation-store
 import type { Actor } from '../domain/lifecycle/actor';
 import type { Refusal } from '../domain/lifecycle/decide-post-event';
 import { postEventRoles } from '../domain/lifecycle/post-event-roles';
+import type { PostEventType } from '../domain/lifecycle/post-events';
 import { checkApplicationDuringAttribution } from '../domain/programme/attribution-phase';
 import type { Models } from '../models/create-models';
 import { createAttributionPhaseStore } from './attribution-phase-store';
@@ -38,7 +39,8 @@ export function postNotFound(postId: string): ProblemError {
   return new ProblemError(404, 'post.not_found', 'Poste introuvable', `Le poste ${postId} n’existe pas.`);
 }
 
-export type SendOutcome = { ok: true; version: number } | { ok: false; refusal: Refusal };
+/** `allowedEvents`: what the actor may send next, as the workflow answered the update (absent from an older worker's answer). */
+export type SendOutcome = { ok: true; version: number; allowedEvents?: PostEventType[] } | { ok: false; refusal: Refusal };
 
 /**
  * Who applies for a structure: the caller's habilitation for that SIRET; else a person signed in
@@ -105,7 +107,7 @@ export function createPostEventSender({ logger, models, posts, idempotencyKeys, 
 
     try {
       const result = await posts.sendEvent(postId, { requestId, actor, event: body });
-      return { ok: true, version: result.version };
+      return { ok: true, version: result.version, allowedEvents: result.allowedEvents };
     } catch (error) {
       if (error instanceof PostEventRefusedError) return refused(requestId, error.refusal);
       if (error instanceof PostNotFoundError) {
@@ -133,7 +135,7 @@ export function createPostEventSender({ logger, models, posts, idempotencyKeys, 
    * attempt: a refusal is answered, not recorded.
    * A person who applies becomes habilitated for the structure (issue 13).
    */
-  async function apply({ caller, actor, body, key }: { caller: Caller; actor: Actor; body: z.infer<typeof createPostBodySchema>; key: string | null }): Promise<{ ok: true; postId: string; version: number } | { ok: false; refusal: Refusal }> {
+  async function apply({ caller, actor, body, key }: { caller: Caller; actor: Actor; body: z.infer<typeof createPostBodySchema>; key: string | null }): Promise<{ ok: true; postId: string; version: number; allowedEvents?: PostEventType[] } | { ok: false; refusal: Refusal }> {
     const readOnly = readOnlyRefusal(actor);
     if (readOnly) return { ok: false, refusal: readOnly };
     const reservation = key ? await idempotency.reserve({ actor, key, operation: 'create-post', body }) : null;
@@ -157,7 +159,7 @@ export function createPostEventSender({ logger, models, posts, idempotencyKeys, 
     if (caller.principal.kind === 'person' && actor.role === 'structure') {
       await habilitations.grant(caller.principal, { role: 'structure', siret: actor.siret }, { id: actor.id, role: 'structure', via: 'application' }, { postId: result.postId });
     }
-    return { ok: true, postId: result.postId, version: result.version };
+    return { ok: true, postId: result.postId, version: result.version, allowedEvents: result.allowedEvents };
   }
 
   return { send, recordRefusal, apply };

@@ -19,7 +19,7 @@ import {
   postEventUpdate,
   postViewQuery,
   type PostEventRequest,
-  type PostEventResult,
+  type PostEventAnswer,
 } from '../workflows/post-messages';
 import { postLifecycleWorkflow } from '../workflows/post-lifecycle.workflow';
 import { PostEventRefusedError, PostNotFoundError, TemporalUnavailableError } from './post-client-errors';
@@ -29,8 +29,8 @@ import { PostEventRefusedError, PostNotFoundError, TemporalUnavailableError } fr
  * through it, so the mapping of Temporal's errors to the product's is written once.
  */
 export interface PostWorkflowClient {
-  submitApplication(args: { actor: Actor; requestId: string; event: unknown; postId?: string }): Promise<PostEventResult & { postId: string }>;
-  sendEvent(postId: string, request: Omit<PostEventRequest, 'receivedAt'>): Promise<PostEventResult>;
+  submitApplication(args: { actor: Actor; requestId: string; event: unknown; postId?: string }): Promise<PostEventAnswer & { postId: string }>;
+  sendEvent(postId: string, request: Omit<PostEventRequest, 'receivedAt'>): Promise<PostEventAnswer>;
   view(postId: string): Promise<PostView>;
   allowedEvents(postId: string, actor: Actor): Promise<PostEventType[]>;
 }

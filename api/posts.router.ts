@@ -3,6 +3,7 @@ import { type Request, type RequestHandler, Router } from 'express';
 import type { Model } from 'mongoose';
 import type { Logger } from 'pino';
 import type { Actor } from '../domain/lifecycle/actor';
+import type { PostEventType } from '../domain/lifecycle/post-events';
 import type { Models } from '../models/create-models';
 import { postDocumentOf } from '../models/post.model';
 import type { HabilitationStore } from '../auth/habilitations/habilitation-store';
@@ -107,12 +108,14 @@ export function postsRouter({ logger, models, posts, authenticate, habilitations
   }
 
   /**
-   * The post after a transition, and what the caller may do next, asked at the same time. The
-   * transition is done: if Temporal stops answering now, the answer is still a success, with
-   * `allowedEvents: null` (a 503 would tell the caller that nothing happened).
+   * The post after a transition, and what the caller may do next: as the update answered it, else
+   * (a worker deployed before it) asked at the same time. The transition is done: if Temporal stops
+   * answering now, the answer is still a success, with `allowedEvents: null` (a 503 would tell the
+   * caller that nothing happened).
    */
-  async function detailAfter(postId: string, version: number, actor: Actor): Promise<PostDetail> {
-    const allowed = allowedEventsFor(postId, actor).catch((error: unknown) => {
+  async function detailAfter(postId: string, outcome: { version: number; allowedEvents?: PostEventType[] }, actor: Actor): Promise<PostDetail> {
+    const { version } = outcome;
+    const allowed = outcome.allowedEvents ? Promise.resolve(outcome.allowedEvents as PostDetail['allowedEvents']) : allowedEventsFor(postId, actor).catch((error: unknown) => {
       if (!(error instanceof TemporalUnavailableError)) throw error;
       logger.warn({ postId }, 'allowed events unknown after a transition: Temporal unreachable');
       return null;
@@ -132,7 +135,7 @@ export function postsRouter({ logger, models, posts, authenticate, habilitations
     if (!parsed.success) throw refusalProblem(invalidPayload('La candidature n’est pas valide.', parsed.error.issues));
     const outcome = await events.apply({ caller, actor, body: parsed.data, key });
     if (!outcome.ok) throw refusalProblem(outcome.refusal);
-    const post = await detailAfter(outcome.postId, outcome.version, actor);
+    const post = await detailAfter(outcome.postId, outcome, actor);
     res.status(201).location(`${POSTS_PATH}/${encodeURIComponent(outcome.postId)}`).json(post);
   });
 
@@ -182,7 +185,7 @@ export function postsRouter({ logger, models, posts, authenticate, habilitations
     requireJsonBody(req);
     const outcome = await events.send({ actor, postId, body, key });
     if (!outcome.ok) throw refusalProblem(outcome.refusal);
-    res.status(200).json(await detailAfter(postId, outcome.version, actor));
+    res.status(200).json(await detailAfter(postId, outcome, actor));
   });
 
   router.get('/:id/history', async (req, res) => {

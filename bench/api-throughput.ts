@@ -4,7 +4,7 @@
  * against bare `executeUpdate` calls on the same workflows, same servers, same run. The ratio is
  * the figure: what the API costs on top of the workflow's own work.
  *
- *   npx tsx bench/api-throughput.ts [--posts 8] [--transitions 25] [--rounds 2] [--max-seconds 600]
+ *   npx tsx bench/api-throughput.ts [--posts 8] [--transitions 25] [--rounds 2] [--max-seconds 600] [--sqlite-pragmas default]
  *
  * Starts its own Temporal dev server, FerretDB (or mongod) and local OpenID Connect provider on free
  * loopback ports, a worker and the API in this process; stops them all at the end. The API checks
@@ -12,7 +12,9 @@
  * (prefecture) and PROVIDE_INFORMATION (structure), a loop the rules allow forever. `--posts`
  * posts run at once, each sending its transitions one after the other.
  */
-import { BENCH_CONTACT } from './bench-support';
+import { BENCH_CONTACT, percentile } from './bench-support';
+import { floorClient, startFloorWorker } from './floor/floor-worker';
+import { breakdownTable, type TimedCall, updateBreakdown } from './update-breakdown';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createServer } from 'node:http';
@@ -50,6 +52,8 @@ const { values: args } = parseArgs({
     transitions: { type: 'string', default: '25' },
     rounds: { type: 'string', default: '2' },
     'max-seconds': { type: 'string', default: '600' },
+    // `default` measures SQLite's own settings, to see what the dev server's pragmas buy.
+    'sqlite-pragmas': { type: 'string', default: 'durable-against-process-crash' },
   },
 });
 const POSTS = Math.max(1, Math.min(200, Number(args.posts)));
@@ -81,26 +85,25 @@ interface Sample {
   transitions: number;
   seconds: number;
   latenciesMs: number[];
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  calls: TimedCall[];
 }
 
 async function runMode(mode: string, postIds: string[], transition: (postId: string, n: number) => Promise<void>): Promise<Sample> {
   const latenciesMs: number[] = [];
+  const calls: TimedCall[] = [];
   const started = performance.now();
   await Promise.all(
     postIds.map(async (postId) => {
       for (let n = 0; n < TRANSITIONS; n++) {
         const t0 = performance.now();
+        const sentAt = Date.now();
         await transition(postId, n);
         latenciesMs.push(performance.now() - t0);
+        calls.push({ workflowId: postId, sentAt, answeredAt: Date.now() });
       }
     }),
   );
-  return { mode, transitions: latenciesMs.length, seconds: (performance.now() - started) / 1000, latenciesMs };
+  return { mode, transitions: latenciesMs.length, seconds: (performance.now() - started) / 1000, latenciesMs, calls };
 }
 
 function summary(samples: Sample[]) {
@@ -128,7 +131,8 @@ async function main(): Promise<void> {
   try {
     process.stderr.write('starting Temporal dev server, FerretDB and the local OpenID Connect provider…\n');
     const [temporal, mongoServer, oidc] = await Promise.all([
-      startTemporalDevServer({ env: {}, logLevel: 'error' }),
+      // On a file, as `npm start` runs it: in memory, SQLite's settings would not count.
+      startTemporalDevServer({ env: {}, logLevel: 'error', dbFile: path.join(tempDir, 'temporal.db'), ...(args['sqlite-pragmas'] === 'default' ? { sqlitePragmas: [] } : {}) }),
       startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database: 'bench', env: {} }),
       startLocalOidcProvider({ dataDir: path.join(tempDir, 'oidc-provider') }),
     ]);
@@ -163,6 +167,9 @@ async function main(): Promise<void> {
       worker.shutdown();
       await running;
     });
+    const floorQueue = `floor-${randomUUID()}`;
+    const floorWorker = await startFloorWorker(nativeConnection, { taskQueue: floorQueue });
+    cleanups.push(() => floorWorker.stop());
 
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
@@ -239,7 +246,9 @@ async function main(): Promise<void> {
       );
     const newPostsApi = () => Promise.all(Array.from({ length: POSTS }, async () => (await http('POST', '/api/v1/posts', agent, { structure, contact })).id));
 
+    const floor = floorClient(client, floorQueue);
     const modes = [
+      { name: 'floor (update returns at once)', newPosts: () => Promise.all(Array.from({ length: POSTS }, () => floor.create())), transition: floor.update },
       { name: 'bare executeUpdate', newPosts: newPostsBare, transition: bare },
       { name: 'API, no Idempotency-Key', newPosts: newPostsApi, transition: viaApi(false) },
       { name: 'API, Idempotency-Key', newPosts: newPostsApi, transition: viaApi(true) },
@@ -263,22 +272,26 @@ async function main(): Promise<void> {
     }
 
     const results = modes.map((m) => ({ mode: m.name, ...summary(samples.get(m.name)!) }));
-    const base = results[0]!;
+    const [floorResult, base, , api] = results as [typeof results[number], typeof results[number], typeof results[number], typeof results[number]];
     const cpus = os.cpus();
     console.log(
       `\nAPI throughput: ${POSTS} posts at once × ${TRANSITIONS} transitions each, ${ROUNDS} round(s); ` +
-        `Temporal dev server ${temporal.address}, ${mongoServer.kind}; node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}; ` +
+        `Temporal dev server ${temporal.address} (SQLite file, pragmas: ${args['sqlite-pragmas']}), ${mongoServer.kind}; node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}; ` +
         `1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after\n`,
     );
-    console.log('| mode | transitions | transitions/s | p50 ms | p99 ms | throughput vs bare | p50 vs bare |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log('| mode | transitions | transitions/s | p50 ms | p99 ms | throughput vs bare | p50 vs bare | throughput vs floor | p50 vs floor |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of results) {
       console.log(
-        `| ${r.mode} | ${r.transitions} | ${r.tps.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${(r.tps / base.tps).toFixed(2)} | ${(r.p50 / base.p50).toFixed(2)} |`,
+        `| ${r.mode} | ${r.transitions} | ${r.tps.toFixed(1)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${(r.tps / base.tps).toFixed(2)} | ${(r.p50 / base.p50).toFixed(2)} | ${(r.tps / floorResult.tps).toFixed(2)} | ${(r.p50 / floorResult.p50).toFixed(2)} |`,
       );
     }
-    const api = results[2]!;
+    for (const mode of modes) {
+      const calls = samples.get(mode.name)!.at(-1)!.calls;
+      console.log(breakdownTable(`Where an update's time goes, ${mode.name} (last round)`, await updateBreakdown(client, calls)));
+    }
     console.log(`\nratio (API with Idempotency-Key / bare executeUpdate): throughput ${(api.tps / base.tps).toFixed(2)}, p50 latency ${(api.p50 / base.p50).toFixed(2)}×, p99 latency ${(api.p99 / base.p99).toFixed(2)}×`);
+    console.log(`ratio (bare executeUpdate / floor): throughput ${(base.tps / floorResult.tps).toFixed(2)}, p50 latency ${(base.p50 / floorResult.p50).toFixed(2)}×`);
   } finally {
     clearTimeout(watchdog);
     await cleanup();

@@ -5,8 +5,13 @@ export const BENCH_CONTACT = { name: 'Référente du banc d’essai', email: 're
 
 /** `--name <number>` from the command line, or `fallback`. */
 export function benchArg(name: string, fallback: number): number {
+  return Number(benchOption(name, String(fallback)));
+}
+
+/** `--name <word>` from the command line, or `fallback`. */
+export function benchOption(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 }
 
 /** A SIRET made Luhn-valid by its last digit, one per bench post; `first` tells public (2) from private (4). */
@@ -21,4 +26,10 @@ export function benchSiret(n: number, first: '2' | '4'): string {
     if (sum % 10 === 0) return digits;
   }
   throw new Error('unreachable');
+}
+
+/** The p-th percentile of `sorted` (ascending), nearest rank. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }

@@ -4,16 +4,26 @@ import type { BusinessDate } from '../domain/calendar/business-date';
 import type { Actor } from '../domain/lifecycle/actor';
 import { benchSiret } from './bench-support';
 
-/** Applies for bench post `n` and drives it to training in 11 updates, each by the actor the rules name. */
-export async function driveToTraining(client: PostWorkflowClient, n: number, on: BusinessDate): Promise<void> {
-  const structure = { name: `Association ${n}`, siret: benchSiret(n, '4'), sector: 'private', kind: 'association', department: '69' };
-  const s: Actor = { id: `s-${n}`, role: 'structure', siret: structure.siret };
+/** How a bench wraps each update of a post, e.g. to time it; the default sends it as it is. */
+export type UpdateWrapper = <T>(postId: string, send: () => Promise<T>) => Promise<T>;
+
+const sendAsIs: UpdateWrapper = (_postId, send) => send();
+
+const structureOf = (n: number) => ({ name: `Association ${n}`, siret: benchSiret(n, '4'), sector: 'private', kind: 'association', department: '69' });
+
+/** The structure of bench post `n`, the actor of its own changes (e.g. CHANGE_CONTACT). */
+export const structureActor = (n: number): Actor => ({ id: `s-${n}`, role: 'structure', siret: structureOf(n).siret });
+
+/** Applies for bench post `n` and drives it to training in 11 updates, each by the actor the rules name; resolves with its id. */
+export async function driveToTraining(client: PostWorkflowClient, n: number, on: BusinessDate, wrap: UpdateWrapper = sendAsIs): Promise<string> {
+  const structure = structureOf(n);
+  const s = structureActor(n);
   const of: Actor = { id: 'of', role: 'training_org', trainingOrgId: 'OF-BENCH' };
   const bdt: Actor = { id: 'bdt', role: 'bdt' };
   const { postId } = await client.submitApplication({
     actor: s,
     requestId: randomUUID(),
-    event: { type: 'SUBMIT_APPLICATION', structure, appliedOn: on },
+    event: { type: 'SUBMIT_APPLICATION', structure, contact: { name: 'Référente', email: `contact${n}@example.fr` }, appliedOn: on },
   });
   const steps: [Actor, Record<string, unknown>][] = [
     [{ id: 'p', role: 'prefecture', department: '69' }, { type: 'GIVE_PREFECTURE_OPINION', opinion: 'favorable', reasons: 'bench' }],
@@ -27,7 +37,8 @@ export async function driveToTraining(client: PostWorkflowClient, n: number, on:
     [bdt, { type: 'SIGN_CONVENTION', signedOn: on }],
     [of, { type: 'START_TRAINING', startedOn: on }],
   ];
-  for (const [actor, event] of steps) await client.sendEvent(postId, { requestId: randomUUID(), actor, event });
+  for (const [actor, event] of steps) await wrap(postId, () => client.sendEvent(postId, { requestId: randomUUID(), actor, event }));
+  return postId;
 }
 
 /** A business date a year ahead: tranches and reminders stay armed, as for posts really in training. */

@@ -206,12 +206,12 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
     postEventUpdate,
     async (request) => {
       const known = processed.get(request.requestId);
-      if (known) return known;
+      if (known) return { ...known, allowedEvents: allowedEvents(stored!, request.actor) };
       const decision = decide(request.actor, request.event);
       if (!decision.accepted) throw refusalFailure(decision.refusal);
       const result = apply(decision, request);
       await effects;
-      return result;
+      return { ...result, allowedEvents: allowedEvents(stored!, request.actor) };
     },
     {
       // Synchronous on purpose: the SDK does not await a validator, so an async one could never refuse.

@@ -29,10 +29,19 @@ export interface PostEventResult {
   version: number;
 }
 
+/**
+ * What the caller of the update gets: the result, and what the same actor may send next, as the
+ * `allowedEvents` query would answer just after, so that the API answers a transition without a
+ * second round trip to the workflow. Absent from the answer of a worker deployed before it.
+ */
+export interface PostEventAnswer extends PostEventResult {
+  allowedEvents?: PostEventType[];
+}
+
 /** Refusals travel as an ApplicationFailure of this type, with the `Refusal` as its only detail. */
 export const POST_EVENT_REFUSED = 'PostEventRefused';
 
-export const postEventUpdate = defineUpdate<PostEventResult, [PostEventRequest]>('postEvent');
+export const postEventUpdate = defineUpdate<PostEventAnswer, [PostEventRequest]>('postEvent');
 export const postViewQuery = defineQuery<PostView>('postView');
 export const allowedEventsQuery = defineQuery<PostEventType[], [Actor]>('allowedEvents');
 /** Where the post's timeline chain stands (issue 12); `null` while no entry is chained yet. */

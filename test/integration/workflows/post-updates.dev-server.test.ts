@@ -53,6 +53,8 @@ describe('post workflow updates on the dev server', () => {
       event: opinion,
     });
     expect(accepted).toMatchObject({ status: 'committee', statusBefore: 'concertation', version: 2 });
+    // The answer carries what the actor may do next, as the query answers it: the API asks nothing more.
+    expect(accepted.allowedEvents).toEqual(await harness.posts.allowedEvents(postId, actors.prefectureOf(structure)));
 
     const repeated = await harness.posts.sendEvent(postId, {
       requestId: 'req-opinion-1',
