@@ -23,7 +23,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { bundlePostWorkflows } from '../runtime/post-workflow-bundle';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { createPostActivities } from '../activities/post-activities';
@@ -157,7 +158,7 @@ async function main(): Promise<void> {
     const worker = await Worker.create({
       connection: nativeConnection,
       taskQueue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } }),
+      workflowBundle: await bundlePostWorkflows(),
       activities: createPostActivities({ models, logger: pino({ level: 'silent' }) }),
       maxConcurrentWorkflowTaskExecutions: 100,
       maxConcurrentActivityTaskExecutions: 100,
