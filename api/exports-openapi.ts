@@ -17,7 +17,7 @@ const unavailable = problem('MongoDB injoignable avant le premier octet : rien n
 
 const spreadsheet = (what: string, table: ExportTable<never>): ResponseConfig => ({
   description: `${what}. Colonnes, dans l’ordre : ${table.columns.map((c) => c.header).join(' ; ')}. Nom du fichier : ${table.fileName}-AAAA-MM-JJ.csv ou .xlsx (Content-Disposition).`,
-  headers: z.object({ 'Content-Disposition': z.string().meta({ description: `attachment; filename="${table.fileName}-AAAA-MM-JJ.<format>"` }) }),
+  headers: z.object({ 'Content-Disposition': z.string().meta({ description: `attachment; filename=${table.fileName}-AAAA-MM-JJ.csv (ou .xlsx)` }) }),
   content: {
     'text/csv': { schema: z.string().meta({ description: 'format=csv (défaut)' }) },
     [XLSX_CONTENT_TYPE]: { schema: z.string().meta({ format: 'binary', description: 'format=xlsx' }) },

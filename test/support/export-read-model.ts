@@ -27,9 +27,10 @@ const WRITE_BATCH = 500;
 
 function stages(): StoredPostSnapshot[] {
   const s = situations();
-  // A tranche paid, beside the due, suspended and scheduled ones the situations hold.
+  // A tranche paid and one suspended, beside the due and scheduled ones the situations hold.
   const paid = after(s.trancheDue, 'CONFIRM_TRANCHE_PAYMENT');
-  return [...Object.values(s), paid];
+  const suspended = after(s.suspended, 'TRANCHE_DUE');
+  return [...Object.values(s), paid, suspended];
 }
 
 export function seedPostId(seed: ExportSeed, n: number): string {
