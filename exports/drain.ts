@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 /** The download went away (client gone): the export stops reading the database. */
@@ -13,6 +12,15 @@ export class ExportAbortedError extends Error {
 export async function drain(out: Writable): Promise<void> {
   if (out.destroyed) throw new ExportAbortedError('the client closed the download');
   if (!out.writableNeedDrain) return;
-  await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  // Both listeners go once either fires: a download waits thousands of times.
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
   if (out.destroyed) throw new ExportAbortedError('the client closed the download');
 }
