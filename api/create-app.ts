@@ -17,6 +17,8 @@ import { authenticate } from './authenticate';
 import { authRouter } from './auth.router';
 import { dependencyErrors } from './dependency-errors';
 import { directoryRouter } from './directory.router';
+import { EXPORTS_PATH } from './export-api-schemas';
+import { exportsRouter } from './exports.router';
 import { HABILITATIONS_PATH, habilitationsRouter } from './habilitations.router';
 import { healthRouter } from './health.router';
 import { idempotencyKeyModel } from './idempotency-key.model';
@@ -123,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(NOTIFICATIONS_PATH, notificationsRouter({ models: deps.models, temporal: deps.temporal, taskQueue: deps.taskQueue, authenticate: caller, habilitations }));
+  app.use(EXPORTS_PATH, exportsRouter({ logger: deps.logger, models: deps.models, authenticate: caller, habilitations }));
   app.use(DIRECTORY_PATH, directoryRouter({ models: deps.models, authenticate: caller, habilitations }));
   app.use(notFoundRoute);
   app.use(dependencyErrors);

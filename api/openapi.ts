@@ -19,6 +19,7 @@ import {
   meSchema,
 } from './habilitation-api-schemas';
 import { HABILITATIONS_PATH } from './habilitations.router';
+import { exportRoutes } from './exports-openapi';
 import { IDEMPOTENCY_HEADER } from './idempotency';
 import { mailRoutes } from './mail-openapi';
 import { ME_PATH } from './me.router';
@@ -360,7 +361,7 @@ export function openApiDocument() {
     name: SESSION_COOKIE,
     description: 'Personnes : la session ouverte par GET /auth/login (ProConnect). Toute requête qui modifie quelque chose porte le jeton CSRF (en-tête X-CSRF-Token).',
   });
-  for (const route of [...routes, ...staffRoutes, ...authRoutes, ...programmeRoutes, ...statsRoutes, ...auditRoutes, ...mailRoutes]) {
+  for (const route of [...routes, ...staffRoutes, ...authRoutes, ...programmeRoutes, ...statsRoutes, ...auditRoutes, ...mailRoutes, ...exportRoutes]) {
     if (PUBLIC_PATHS.has(route.path)) registry.registerPath(route);
     else {
       const acting = route.path === ME_PATH ? route : actingWithHabilitation(route);
@@ -375,7 +376,7 @@ export function openApiDocument() {
       description:
         'Postes de conseillers numériques France Services : candidature, instruction, recrutement, formation, convention et tranches. Erreurs en application/problem+json (RFC 9457).',
     },
-    tags: [{ name: 'posts' }, { name: 'audit' }, { name: 'programme' }, { name: 'stats' }, { name: 'notifications' }, { name: 'directory' }, { name: 'habilitations' }, { name: 'auth' }, { name: 'service' }],
+    tags: [{ name: 'posts' }, { name: 'audit' }, { name: 'programme' }, { name: 'stats' }, { name: 'notifications' }, { name: 'directory' }, { name: 'exports' }, { name: 'habilitations' }, { name: 'auth' }, { name: 'service' }],
   }));
   return cached;
 }

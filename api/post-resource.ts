@@ -2,7 +2,7 @@ import type { Actor } from '../domain/lifecycle/actor';
 import type { Training } from '../domain/lifecycle/post-context';
 import { type AccessCheck, actorCoversPost } from '../domain/lifecycle/post-access';
 import type { Structure } from '../domain/lifecycle/post-events';
-import type { PostResource } from './post-api-schemas';
+import type { ListPostsQuery, PostResource } from './post-api-schemas';
 
 /** A post as the read model stores it (`models/post.model.ts`), read with `.lean()`. */
 export interface PostDocument {
@@ -58,6 +58,24 @@ export function visibleToFilter(actor: Actor): Record<string, string> {
     case 'system':
       return {};
   }
+}
+
+/** The list's filters (`listPostsQuerySchema`), without its page. */
+export type PostFilters = Pick<ListPostsQuery, 'status' | 'department' | 'siret' | 'policy' | 'deadlineBefore'>;
+
+/**
+ * The MongoDB filter of a list of posts: the caller's territory and the filters asked for. The
+ * list and the exports share it, so an export holds what the list shows, page after page.
+ */
+export function postsFilter(actor: Actor, { status, department, siret, policy, deadlineBefore }: PostFilters): Record<string, unknown> {
+  const wanted: Record<string, unknown> = {};
+  if (status) wanted.status = status;
+  if (department) wanted.department = department;
+  if (siret) wanted.siret = siret;
+  if (policy) wanted.policy = policy;
+  if (deadlineBefore) wanted.nextDeadlineOn = { $lt: deadlineBefore, $ne: null };
+  const conditions = [visibleToFilter(actor), wanted].filter((c) => Object.keys(c).length > 0);
+  return conditions.length > 1 ? { $and: conditions } : (conditions[0] ?? {});
 }
 
 const iso = (d: Date | null | undefined) => (d instanceof Date ? d.toISOString() : null);

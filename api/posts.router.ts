@@ -15,7 +15,7 @@ import { applicantOf, createPostEventSender, postNotFound, readOnlyRefusal } fro
 import { createPostBodySchema, listPostsQuerySchema, type PostDetail, postIdParamsSchema } from './post-api-schemas';
 import { PostNotFoundError, TemporalUnavailableError } from './post-client-errors';
 import { invalidPayload, refusalProblem } from './post-refusals';
-import { actorMaySee, type PostDocument, toPostResource, visibleToFilter } from './post-resource';
+import { actorMaySee, type PostDocument, postsFilter, toPostResource } from './post-resource';
 import { readPostHistory, readPostNotifications } from './post-timeline';
 import type { PostWorkflowClient } from './post-workflow-client';
 import { ProblemError } from './problem-details';
@@ -148,15 +148,8 @@ export function postsRouter({ logger, models, posts, authenticate, habilitations
       const refusal = invalidPayload('Les paramètres de la requête ne sont pas valides.', parsed.error.issues);
       throw new ProblemError(400, 'query.invalid', 'Paramètres invalides', refusal.message, { issues: refusal.kind === 'invalid_payload' ? refusal.issues : [] });
     }
-    const { status, department, siret, policy, deadlineBefore, page, pageSize } = parsed.data;
-    const wanted: Record<string, unknown> = {};
-    if (status) wanted.status = status;
-    if (department) wanted.department = department;
-    if (siret) wanted.siret = siret;
-    if (policy) wanted.policy = policy;
-    if (deadlineBefore) wanted.nextDeadlineOn = { $lt: deadlineBefore, $ne: null };
-    const conditions = [visibleToFilter(actor), wanted].filter((c) => Object.keys(c).length > 0);
-    const filter = conditions.length > 1 ? { $and: conditions } : (conditions[0] ?? {});
+    const { page, pageSize } = parsed.data;
+    const filter = postsFilter(actor, parsed.data);
     const [docs, total] = await Promise.all([
       models.Post.find(filter)
         .sort({ createdAt: -1, _id: 1 })

@@ -9,6 +9,8 @@ export const consolePaths = {
   pilotage: `${CONSOLE_PATH}/pilotage`,
   post: (id: string) => `${CONSOLE_PATH}/postes/${encodeURIComponent(id)}`,
   action: (id: string, type: StaffEventType) => `${CONSOLE_PATH}/postes/${encodeURIComponent(id)}/actions/${type}`,
+  /** « Exporter » on « Postes »: the posts, their tranches or their notices, as the list filters them. */
+  export: (what: 'postes' | 'tranches' | 'notifications') => `${CONSOLE_PATH}/exports/${what}`,
   audit: (id: string) => `${CONSOLE_PATH}/postes/${encodeURIComponent(id)}/audit`,
   application: `${CONSOLE_PATH}/candidature`,
   signIn: `${CONSOLE_PATH}/connexion`,

@@ -20,7 +20,8 @@ import type { PostAuditor } from '../audit/post-auditor';
 import { ProblemError } from '../api/problem-details';
 import { figuresFor } from '../api/stats.router';
 import { todayInParis } from '../api/today-in-paris';
-import { createPostListQueries } from './adapters/post-list-queries';
+import { sendExport } from '../exports/export-response';
+import { createPostListQueries, postListFilter } from './adapters/post-list-queries';
 import { ASSETS_DIR, createPageRenderer, DSFR_CHART_DIST_DIR, DSFR_DIST_DIR } from './adapters/console-pages';
 import { CONSOLE_PATH, consolePaths } from './console-paths';
 import { auditView } from './view-models/audit-view';
@@ -242,9 +243,19 @@ export function consoleRouter(deps: ConsoleDeps): Router {
         listPath: consolePaths.posts,
         postHref: consolePaths.post,
         departmentFixed: actor.role === 'prefecture' ? actor.department : null,
+        exportPaths: { posts: consolePaths.export('postes'), tranches: consolePaths.export('tranches'), notifications: consolePaths.export('notifications') },
       }),
     });
   });
+
+  /** « Exporter » (issue 15): what « Postes » lists with these filters and this search, every page of it. */
+  for (const [path, kind] of [['postes', 'posts'], ['tranches', 'tranches'], ['notifications', 'notifications']] as const) {
+    router.get(`/exports/${path}`, async (req, res) => {
+      const { filters } = parsePostListQuery(req.query as Record<string, unknown>);
+      const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
+      await sendExport({ res, logger: deps.logger, models: deps.models, kind, format, filter: postListFilter(actorOf(res), filters) });
+    });
+  }
 
   /** The post, if this person may see it: the 404 and 403 pages otherwise. */
   async function visiblePost(actor: Actor, postId: string): Promise<PostDocument> {

@@ -1,7 +1,7 @@
 import type { Actor } from '../../domain/lifecycle/actor';
 import type { Models } from '../../models/create-models';
 import { createPostChangeFeed, postChangeModel } from '../../models/post-change-feed';
-import { visibleToFilter } from '../../api/post-resource';
+import { postsFilter, visibleToFilter } from '../../api/post-resource';
 import type { PostListFilters } from '../view-models/posts-list-view';
 
 /** What a list row needs of a post: the read model's document, without its timeline or tranches. */
@@ -35,6 +35,23 @@ export function structureNamePattern(search: string): string {
     .filter(Boolean)
     .map((word) => [...word].map((c) => (FOLDS[c] ? `[${FOLDS[c]}]` : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join(''))
     .join("[\\s'’-]+");
+}
+
+/** A search typed in « Postes »: a SIRET when it is 14 digits (spaces aside), a structure's name otherwise. */
+function searchOf(filters: PostListFilters): { siret: string | null; name: RegExp | null } {
+  const search = filters.search?.trim() ?? '';
+  const siret = /^\d{14}$/.test(search.replace(/\s/g, '')) ? search.replace(/\s/g, '') : null;
+  return { siret, name: search && !siret ? new RegExp(structureNamePattern(search), 'i') : null };
+}
+
+/**
+ * « Postes »'s filters and search as a MongoDB filter, for the exports its « Exporter » links
+ * download: the API's list filter (`postsFilter`) and the structure's name the search matches.
+ */
+export function postListFilter(actor: Actor, filters: PostListFilters): Record<string, unknown> {
+  const { siret, name } = searchOf(filters);
+  const listed = postsFilter(actor, { ...filters, siret: siret ?? undefined } as Parameters<typeof postsFilter>[1]);
+  return name ? { $and: [listed, { 'structure.name': { $regex: name.source, $options: 'i' } }] } : listed;
 }
 
 /** The read model's own filter, applied to a row in memory: the same fields as `visibleToFilter`'s MongoDB query. */
@@ -103,9 +120,7 @@ export function createPostListQueries(models: Models, options: { rebuildAfter?: 
 
   async function postsPage(actor: Actor, filters: PostListFilters, page: number, pageSize: number): Promise<{ rows: PostListRow[]; total: number }> {
     await upToDate();
-    const search = filters.search?.trim() ?? '';
-    const siret = /^\d{14}$/.test(search.replace(/\s/g, '')) ? search.replace(/\s/g, '') : null;
-    const name = search && !siret ? new RegExp(structureNamePattern(search), 'i') : null;
+    const { siret, name } = searchOf(filters);
     const visible = visibleTo(actor);
     const matching = [...rows.values()].filter(
       (row) =>

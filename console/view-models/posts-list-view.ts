@@ -49,8 +49,8 @@ export function parsePostListQuery(query: Record<string, unknown>): { filters: P
   };
 }
 
-function queryString(filters: PostListFilters, page?: number): string {
-  const params = new URLSearchParams();
+function queryString(filters: PostListFilters, page?: number, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams(extra);
   if (filters.status) params.set('statut', filters.status);
   if (filters.department) params.set('departement', filters.department);
   if (filters.policy) params.set('politique', filters.policy);
@@ -127,12 +127,20 @@ export function postsListView(args: {
   today: BusinessDate;
   listPath: string;
   postHref: (id: string) => string;
+  /** « Exporter »: where each export of the list, with its filters, is downloaded. */
+  exportPaths: { posts: string; tranches: string; notifications: string };
   /** A prefecture's département is fixed: no département filter to offer. */
   departmentFixed: string | null;
 }) {
   const { rows, total, page, filters, today, listPath } = args;
   const first = total === 0 ? 0 : (page - 1) * POSTS_PAGE_SIZE + 1;
+  const exportsOf = (label: string, path: string) => ({
+    label,
+    csv: `${path}${queryString(filters, undefined, { format: 'csv' })}`,
+    xlsx: `${path}${queryString(filters, undefined, { format: 'xlsx' })}`,
+  });
   return {
+    exports: [exportsOf('Postes', args.exportPaths.posts), exportsOf('Tranches', args.exportPaths.tranches), exportsOf('Notifications', args.exportPaths.notifications)],
     filters: { ...filters, query: queryString(filters) },
     departmentFixed: args.departmentFixed,
     statusOptions: Object.entries(STATUS_LABELS).map(([value, { label }]) => ({ value, label, selected: value === filters.status })),

@@ -21,6 +21,8 @@ import { statsRouter } from '../../../api/stats.router';
 import { directoryRouter } from '../../../api/directory.router';
 import { DIRECTORY_PATH, NOTIFICATIONS_PATH } from '../../../api/mail-api-schemas';
 import { notificationsRouter } from '../../../api/notifications.router';
+import { EXPORTS_PATH } from '../../../api/export-api-schemas';
+import { exportsRouter } from '../../../api/exports.router';
 import { staffEventTypes } from '../../../domain/lifecycle/post-events';
 import { type ApiHarness, startApiHarness } from './api-harness';
 
@@ -113,6 +115,7 @@ describe('GET /api/v1/openapi.json', () => {
     collect(notificationsRouter({ models: api.models, temporal: api.client, taskQueue: api.harness.taskQueue, authenticate, habilitations }), NOTIFICATIONS_PATH);
     collect(directoryRouter({ models: api.models, authenticate, habilitations }), DIRECTORY_PATH);
     collect(statsRouter({ models: api.models, authenticate, habilitations }), STATS_PATH);
+    collect(exportsRouter({ logger: pino({ level: 'silent' }), models: api.models, authenticate, habilitations }), EXPORTS_PATH);
     const documented = new Set(
       Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
     );
@@ -122,6 +125,9 @@ describe('GET /api/v1/openapi.json', () => {
       'DELETE /api/v1/habilitations/{id}',
       'GET /api/v1/directory',
       'GET /api/v1/directory/{kind}/{scope}',
+      'GET /api/v1/exports/notifications',
+      'GET /api/v1/exports/posts',
+      'GET /api/v1/exports/tranches',
       'GET /api/v1/habilitations',
       'GET /api/v1/habilitations/history',
       'GET /api/v1/habilitations/{id}',

@@ -1,6 +1,6 @@
 import { structureNamePattern, type PostListRow } from '../../../console/adapters/post-list-queries';
 import { myActionsView } from '../../../console/view-models/my-actions-view';
-import { paginationView, parsePostListQuery } from '../../../console/view-models/posts-list-view';
+import { paginationView, parsePostListQuery, postsListView } from '../../../console/view-models/posts-list-view';
 
 const row = (id: string, nextDeadlineOn: string | null, actions: Record<string, string[]>, createdAt = '2026-01-01T00:00:00Z'): PostListRow => ({
   _id: id,
@@ -43,6 +43,26 @@ describe('the console’s lists', () => {
       dropped: [],
     });
     expect(parsePostListQuery({ statut: 'perdu', departement: '999', echeanceAvant: '2026-02-30' })).toMatchObject({ filters: { status: undefined, department: undefined, deadlineBefore: undefined }, dropped: ['statut', 'departement', 'echeanceAvant'] });
+  });
+
+  it('« Exporter »: each export in CSV and Excel, carrying the list’s filters and search but not its page', () => {
+    const view = postsListView({
+      rows: [row('a', null, {})],
+      total: 45,
+      page: 2,
+      filters: { status: 'recruiting', department: '971', search: 'sainte anne' },
+      dropped: [],
+      today: '2026-12-01',
+      listPath: '/console/postes',
+      postHref: (id) => `/console/postes/${id}`,
+      exportPaths: { posts: '/console/exports/postes', tranches: '/console/exports/tranches', notifications: '/console/exports/notifications' },
+      departmentFixed: null,
+    });
+    expect(view.exports).toEqual([
+      { label: 'Postes', csv: '/console/exports/postes?format=csv&statut=recruiting&departement=971&recherche=sainte+anne', xlsx: '/console/exports/postes?format=xlsx&statut=recruiting&departement=971&recherche=sainte+anne' },
+      { label: 'Tranches', csv: '/console/exports/tranches?format=csv&statut=recruiting&departement=971&recherche=sainte+anne', xlsx: '/console/exports/tranches?format=xlsx&statut=recruiting&departement=971&recherche=sainte+anne' },
+      { label: 'Notifications', csv: '/console/exports/notifications?format=csv&statut=recruiting&departement=971&recherche=sainte+anne', xlsx: '/console/exports/notifications?format=xlsx&statut=recruiting&departement=971&recherche=sainte+anne' },
+    ]);
   });
 
   it('paginates with the first, the last and the pages around the current one', () => {
