@@ -11,20 +11,11 @@
  * the pure decision function computes for posts in every state of the machine; the requests carry
  * a real session cookie of an ANCT agent.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import mongoose from 'mongoose';
-import { prepareAuthStorage } from '../auth/auth-storage';
-import { createHabilitationStore } from '../auth/habilitations/habilitation-store';
-import { createSessionStore } from '../auth/sessions/session-store';
-import { createModels, syncModelIndexes } from '../models/create-models';
-import { startFerretDbServer } from '../runtime/ferretdb-server';
-import { startLocalOidcProvider } from '../runtime/local-oidc-provider';
-import { withDatabase } from '../runtime/with-database';
 import { luhnSiret } from '../test/integration/api/api-fixtures';
-import { seedReadModelPosts, serveReadModelApp } from './read-model-app';
+import { anctSessionCookie, seedReadModelPosts, serveReadModelApp, startReadModelStack } from './read-model-app';
 
 const { values: args } = parseArgs({ options: { posts: { type: 'string', default: '4000' }, requests: { type: 'string', default: '50' } } });
 const POSTS = Math.max(10, Math.min(50_000, Number(args.posts)));
@@ -37,23 +28,9 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-console-bench-'));
-  const cleanups: (() => Promise<unknown>)[] = [async () => fs.rmSync(tempDir, { recursive: true, force: true })];
+  const cleanups: (() => Promise<unknown>)[] = [];
   try {
-    process.stderr.write('starting FerretDB and the local OpenID Connect provider…\n');
-    const [mongoServer, oidc] = await Promise.all([
-      startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database: 'bench' }),
-      startLocalOidcProvider({ dataDir: path.join(tempDir, 'oidc-provider') }),
-    ]);
-    cleanups.push(() => mongoServer.stop(), () => oidc.stop());
-    const mongo = await mongoose.createConnection(withDatabase(mongoServer.uri, `console_bench_${process.pid}`)).asPromise();
-    cleanups.push(async () => {
-      await mongo.dropDatabase().catch(() => undefined);
-      await mongo.close();
-    });
-    const models = createModels(mongo);
-    await syncModelIndexes(models);
-    await prepareAuthStorage(mongo, { bootstrapAnctEmails: [] });
+    const { mongo, models, oidc, serverKind } = await startReadModelStack('console', cleanups);
 
     // The read model of POSTS posts in every state, written by the workflow's own activity.
     const seeded = performance.now();
@@ -70,13 +47,7 @@ async function main(): Promise<void> {
     cleanups.push(() => app.close());
     const { url } = app;
 
-    const email = 'agent.banc@anct.test';
-    await createHabilitationStore(mongo).grant({ kind: 'person', email }, { role: 'anct' }, { id: 'bench', role: null, via: 'local-development' });
-    const { cookieValue } = await createSessionStore(mongo, { ttlMinutes: 60 }).create(
-      { email, sub: 'bench', idpId: null, givenName: 'Agent', usualName: 'Banc', siret: null, uid: null },
-      'bench-id-token',
-    );
-    const cookie = `cnum_session=${cookieValue}`;
+    const cookie = await anctSessionCookie(mongo);
 
     const pages = [
       // What every page costs besides its list: a page without the database, then the session and habilitations read.
@@ -111,7 +82,7 @@ async function main(): Promise<void> {
     }
     const cpus = os.cpus();
     console.log(
-      `\nConsole lists: ${POSTS} posts in the read model (${mongoServer.kind}), ${REQUESTS} requests each, one at a time, as ANCT; ` +
+      `\nConsole lists: ${POSTS} posts in the read model (${serverKind}), ${REQUESTS} requests each, one at a time, as ANCT; ` +
         `node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}; 1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after\n`,
     );
     console.log('| page | first request ms | p50 ms | p95 ms | goal p95 < 200 ms |');

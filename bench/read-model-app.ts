@@ -1,9 +1,15 @@
+import fs from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import type { Connection as MongoConnection } from 'mongoose';
+import mongoose, { type Connection as MongoConnection } from 'mongoose';
 import pino from 'pino';
 import { createPostActivities } from '../activities/post-activities';
+import { prepareAuthStorage } from '../auth/auth-storage';
+import { createHabilitationStore } from '../auth/habilitations/habilitation-store';
+import { createSessionStore } from '../auth/sessions/session-store';
 import { createApp } from '../api/create-app';
 import { createPostWorkflowClient } from '../api/post-workflow-client';
 import { registerLocalClient, relyingPartyClientMetadata } from '../auth/local-provider/register-local-client';
@@ -11,7 +17,10 @@ import { configSchema } from '../config/config';
 import type { Structure } from '../domain/lifecycle/post-events';
 import type { StoredPostSnapshot } from '../domain/lifecycle/post-snapshot';
 import { type PostView, postView } from '../domain/lifecycle/post-view';
-import type { Models } from '../models/create-models';
+import { createModels, type Models, syncModelIndexes } from '../models/create-models';
+import { startFerretDbServer } from '../runtime/ferretdb-server';
+import { startLocalOidcProvider } from '../runtime/local-oidc-provider';
+import { withDatabase } from '../runtime/with-database';
 import { situations } from '../test/support/post-situations';
 
 /**
@@ -19,6 +28,31 @@ import { situations } from '../test/support/post-situations';
  * state of the machine written by the workflow's own activity, and the product's app served on a
  * loopback port with no Temporal server behind it (those pages and routes read MongoDB only).
  */
+
+/**
+ * FerretDB and the local OpenID Connect provider on free loopback ports, in a temporary folder; a
+ * database of the bench's own with its models' indexes and the sign-in collections. Each thing
+ * started pushes its stop on `cleanups`, which the bench runs in reverse order.
+ */
+export async function startReadModelStack(bench: string, cleanups: (() => Promise<unknown>)[]) {
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), `cnum-${bench}-bench-`));
+  cleanups.push(async () => fs.rmSync(tempDir, { recursive: true, force: true }));
+  process.stderr.write('starting FerretDB and the local OpenID Connect provider…\n');
+  const [mongoServer, oidc] = await Promise.all([
+    startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database: 'bench' }),
+    startLocalOidcProvider({ dataDir: path.join(tempDir, 'oidc-provider') }),
+  ]);
+  cleanups.push(() => mongoServer.stop(), () => oidc.stop());
+  const mongo = await mongoose.createConnection(withDatabase(mongoServer.uri, `${bench}_bench_${process.pid}`)).asPromise();
+  cleanups.push(async () => {
+    await mongo.dropDatabase().catch(() => undefined);
+    await mongo.close();
+  });
+  const models = createModels(mongo);
+  await syncModelIndexes(models);
+  await prepareAuthStorage(mongo, { bootstrapAnctEmails: [] });
+  return { mongo, models, oidc, serverKind: mongoServer.kind };
+}
 
 /** Writes `count` posts, 25 at a time, the n-th in the n-th state of the machine (cycling) with `structureOf(n)`; `then` adds rows of its own. */
 export async function seedReadModelPosts(
@@ -82,4 +116,15 @@ export async function serveReadModelApp(input: { mongo: MongoConnection; models:
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/** The cookie of an ANCT agent signed in: a session and a habilitation written straight to the bench's database. */
+export async function anctSessionCookie(mongo: MongoConnection): Promise<string> {
+  const email = 'agent.banc@anct.test';
+  await createHabilitationStore(mongo).grant({ kind: 'person', email }, { role: 'anct' }, { id: 'bench', role: null, via: 'local-development' });
+  const { cookieValue } = await createSessionStore(mongo, { ttlMinutes: 60 }).create(
+    { email, sub: 'bench', idpId: null, givenName: 'Agent', usualName: 'Banc', siret: null, uid: null },
+    'bench-id-token',
+  );
+  return `cnum_session=${cookieValue}`;
 }

@@ -11,26 +11,18 @@
  * every state of the machine (bench/read-model-app.ts); each gets the timeline events that date its stages and three outbox
  * rows in the delivery states the mail delivery writes, inserted straight into the read model.
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import mongoose from 'mongoose';
 import { todayInParis } from '../api/today-in-paris';
-import { prepareAuthStorage } from '../auth/auth-storage';
 import { createHabilitationStore } from '../auth/habilitations/habilitation-store';
 import { createSessionStore } from '../auth/sessions/session-store';
 import { addDays, type BusinessDate } from '../domain/calendar/business-date';
 import type { Structure } from '../domain/lifecycle/post-events';
 import type { DeliveryState } from '../mail/delivery/delivery-state';
-import { createModels, syncModelIndexes } from '../models/create-models';
-import { startFerretDbServer } from '../runtime/ferretdb-server';
-import { startLocalOidcProvider } from '../runtime/local-oidc-provider';
-import { withDatabase } from '../runtime/with-database';
 import { programmeFigures } from '../stats/programme-figures';
 import { readNotificationCounts, readPostRows, readStageEvents } from '../stats/stats-read-model';
 import { luhnSiret } from '../test/integration/api/api-fixtures';
-import { seedReadModelPosts, serveReadModelApp } from './read-model-app';
+import { seedReadModelPosts, serveReadModelApp, startReadModelStack } from './read-model-app';
 
 const { values: args } = parseArgs({ options: { posts: { type: 'string', default: '4000' }, calls: { type: 'string', default: '5' } } });
 const POSTS = Math.max(10, Math.min(50_000, Number(args.posts)));
@@ -48,23 +40,9 @@ async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
 }
 
 async function main(): Promise<void> {
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-stats-bench-'));
-  const cleanups: (() => Promise<unknown>)[] = [async () => fs.rmSync(tempDir, { recursive: true, force: true })];
+  const cleanups: (() => Promise<unknown>)[] = [];
   try {
-    process.stderr.write('starting FerretDB and the local OpenID Connect provider…\n');
-    const [mongoServer, oidc] = await Promise.all([
-      startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database: 'bench' }),
-      startLocalOidcProvider({ dataDir: path.join(tempDir, 'oidc-provider') }),
-    ]);
-    cleanups.push(() => mongoServer.stop(), () => oidc.stop());
-    const mongo = await mongoose.createConnection(withDatabase(mongoServer.uri, `stats_bench_${process.pid}`)).asPromise();
-    cleanups.push(async () => {
-      await mongo.dropDatabase().catch(() => undefined);
-      await mongo.close();
-    });
-    const models = createModels(mongo);
-    await syncModelIndexes(models);
-    await prepareAuthStorage(mongo, { bootstrapAnctEmails: [] });
+    const { mongo, models, oidc, serverKind } = await startReadModelStack('stats', cleanups);
 
     const today = todayInParis();
     const seeded = performance.now();
@@ -164,7 +142,7 @@ async function main(): Promise<void> {
 
     const cpus = os.cpus();
     console.log(
-      `\nGET /api/v1/stats: ${POSTS} posts, ${events.length} stage events, ${notifications.reduce((a, n) => a + n.rows, 0)} outbox rows (${mongoServer.kind}); p50 of ${CALLS} calls, one at a time; ` +
+      `\nGET /api/v1/stats: ${POSTS} posts, ${events.length} stage events, ${notifications.reduce((a, n) => a + n.rows, 0)} outbox rows (${serverKind}); p50 of ${CALLS} calls, one at a time; ` +
         `node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}; 1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after\n`,
     );
     console.log('| caller | p50 ms | ratio to goal (< 1 s) | answer bytes |');
