@@ -2,7 +2,7 @@
 /**
  * Loaded into the worker process by bench/worker-memory.bench.ts (`--require`), never by the
  * product; plain JavaScript, since the threads the process starts inherit the flag before any
- * TypeScript loader. On SIGUSR2 it writes, into WORKER_MEMORY_PROBE_DIR, the process's memory after
+ * TypeScript loader. On SIGHUP (SIGUSR2 is one of the Temporal runtime's shutdown signals) it writes, into WORKER_MEMORY_PROBE_DIR, the process's memory after
  * a full collection and a heap snapshot of every isolate: the main thread's and each worker
  * thread's. The SDK runs the workflows' sandbox in a worker thread of its own, whose heap a snapshot
  * of the main thread does not see: the probe keeps a reference to every thread the process starts.
@@ -46,7 +46,7 @@ if (workerThreads.isMainThread) {
     fs.writeFileSync(path.join(dir, `${n}.json.partial`), JSON.stringify({ rssBytes: rss, mainHeapUsedBytes: heapUsed, snapshots }));
     fs.renameSync(path.join(dir, `${n}.json.partial`), path.join(dir, `${n}.json`));
   };
-  process.on('SIGUSR2', () => {
+  process.on('SIGHUP', () => {
     capture().catch((error) => process.stderr.write(`worker memory probe: ${String(error)}\n`));
   });
 }

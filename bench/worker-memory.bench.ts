@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   let readings = 0;
   const read = async (): Promise<Reading> => {
     const file = path.join(probeDir, `${readings++}.json`);
-    process.kill(worker.pid, 'SIGUSR2');
+    process.kill(worker.pid, 'SIGHUP');
     await waitUntil('the worker memory probe', async () => void fs.statSync(file), { timeoutMs: 600_000, giveUp: exited });
     const reading = JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeReading;
     const [main, ...sandbox] = reading.snapshots.map(summarizeHeapSnapshot);
