@@ -33,3 +33,23 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
+
+/** What a bench has started, each with its stop: run in reverse order however the bench ends. */
+export type Cleanups = (() => Promise<unknown>)[];
+
+/** Runs a bench's `main`, stops what it started, and exits 0, or 1 with the error printed. */
+export function runBench(main: (cleanups: Cleanups) => Promise<void>): void {
+  const cleanups: Cleanups = [];
+  const stopAll = async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn().catch((e) => process.stderr.write(`cleanup: ${String(e)}\n`));
+  };
+  main(cleanups)
+    .finally(stopAll)
+    .then(
+      () => process.exit(0),
+      (error) => {
+        process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+}

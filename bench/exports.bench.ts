@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { notificationExportSources, postExportSources, trancheExportSources } from '../exports/export-sources';
 import { seedExportReadModel } from '../test/support/export-read-model';
 import { anctSessionCookie, serveReadModelApp, startReadModelStack } from './read-model-app';
+import { type Cleanups, runBench } from './bench-support';
 
 const { values: args } = parseArgs({ options: { posts: { type: 'string', default: '4000' } } });
 const POSTS = Math.max(10, Math.min(50_000, Number(args.posts)));
@@ -39,75 +40,64 @@ const settled = (): Memory => {
   return memory();
 };
 
-async function main(): Promise<void> {
-  const cleanups: (() => Promise<unknown>)[] = [];
-  try {
-    const { mongo, models, oidc, serverKind } = await startReadModelStack('exports', cleanups);
+async function main(cleanups: Cleanups): Promise<void> {
+  const { mongo, models, oidc, serverKind } = await startReadModelStack('exports', cleanups);
 
-    const seeded = performance.now();
-    await seedExportReadModel(models, { posts: POSTS, departments: DEPARTMENTS, prefix: 'bench' });
-    const [tranches, notices] = await Promise.all([models.Tranche.countDocuments(), models.Notification.countDocuments()]);
-    process.stderr.write(`read model of ${POSTS} posts, ${tranches} tranches, ${notices} notices written in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`);
+  const seeded = performance.now();
+  await seedExportReadModel(models, { posts: POSTS, departments: DEPARTMENTS, prefix: 'bench' });
+  const [tranches, notices] = await Promise.all([models.Tranche.countDocuments(), models.Notification.countDocuments()]);
+  process.stderr.write(`read model of ${POSTS} posts, ${tranches} tranches, ${notices} notices written in ${((performance.now() - seeded) / 1000).toFixed(1)} s\n`);
 
-    const app = await serveReadModelApp({ mongo, models, oidc, clientName: 'exports-bench-rp' });
-    cleanups.push(() => app.close());
-    const { url } = app;
-    const cookie = await anctSessionCookie(mongo);
+  const app = await serveReadModelApp({ mongo, models, oidc, clientName: 'exports-bench-rp' });
+  cleanups.push(() => app.close());
+  const { url } = app;
+  const cookie = await anctSessionCookie(mongo);
 
-    const readers = { posts: postExportSources, tranches: trancheExportSources, notifications: notificationExportSources };
-    const results = [];
-    for (const kind of ['posts', 'tranches', 'notifications'] as const) {
-      // The database's share: the rows read (cursor, batched queries), nothing written.
-      let t0 = performance.now();
-      let rows = 0;
-      for await (const _ of readers[kind](models, {})) rows += 1;
-      const readMs = performance.now() - t0;
-      for (const format of ['csv', 'xlsx'] as const) {
-        const before = settled();
-        let peak = before;
-        const sampler = setInterval(() => {
-          const now = memory();
-          peak = { rss: Math.max(peak.rss, now.rss), heap: Math.max(peak.heap, now.heap) };
-        }, 10);
-        t0 = performance.now();
-        const response = await fetch(`${url}/api/v1/exports/${kind}?format=${format}`, { headers: { cookie } });
-        if (response.status !== 200) throw new Error(`${kind} ${format}: ${response.status} ${await response.text()}`);
-        let bytes = 0;
-        let firstByteMs = 0;
-        for await (const chunk of response.body!) {
-          if (bytes === 0) firstByteMs = performance.now() - t0;
-          bytes += (chunk as Uint8Array).byteLength;
-        }
-        const ms = performance.now() - t0;
-        clearInterval(sampler);
-        const after = settled();
-        results.push({ kind, format, rows, bytes, readMs, firstByteMs, ms, before, peak, after });
+  const readers = { posts: postExportSources, tranches: trancheExportSources, notifications: notificationExportSources };
+  const results = [];
+  for (const kind of ['posts', 'tranches', 'notifications'] as const) {
+    // The database's share: the rows read (cursor, batched queries), nothing written.
+    let t0 = performance.now();
+    let rows = 0;
+    for await (const _ of readers[kind](models, {})) rows += 1;
+    const readMs = performance.now() - t0;
+    for (const format of ['csv', 'xlsx'] as const) {
+      const before = settled();
+      let peak = before;
+      const sampler = setInterval(() => {
+        const now = memory();
+        peak = { rss: Math.max(peak.rss, now.rss), heap: Math.max(peak.heap, now.heap) };
+      }, 10);
+      t0 = performance.now();
+      const response = await fetch(`${url}/api/v1/exports/${kind}?format=${format}`, { headers: { cookie } });
+      if (response.status !== 200) throw new Error(`${kind} ${format}: ${response.status} ${await response.text()}`);
+      let bytes = 0;
+      let firstByteMs = 0;
+      for await (const chunk of response.body!) {
+        if (bytes === 0) firstByteMs = performance.now() - t0;
+        bytes += (chunk as Uint8Array).byteLength;
       }
+      const ms = performance.now() - t0;
+      clearInterval(sampler);
+      const after = settled();
+      results.push({ kind, format, rows, bytes, readMs, firstByteMs, ms, before, peak, after });
     }
+  }
 
-    const cpus = os.cpus();
+  const cpus = os.cpus();
+  console.log(
+    `\nExports: ${POSTS} posts, ${tranches} tranches, ${notices} notices in the read model (${serverKind}), streamed one at a time through the API as ANCT; ` +
+      `node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, gc ${(globalThis as { gc?: unknown }).gc ? 'forced before and after' : 'not exposed'}; 1-min load average ${os.loadavg()[0]!.toFixed(1)}\n`,
+  );
+  console.log('| export | rows | size | database read only | first byte | whole download | ratio to 5 s | RSS before → peak → after (MiB) | heap before → peak → after (MiB) | peak heap − before |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |');
+  const mib = (n: number) => (n / MiB).toFixed(0);
+  for (const r of results) {
     console.log(
-      `\nExports: ${POSTS} posts, ${tranches} tranches, ${notices} notices in the read model (${serverKind}), streamed one at a time through the API as ANCT; ` +
-        `node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, gc ${(globalThis as { gc?: unknown }).gc ? 'forced before and after' : 'not exposed'}; 1-min load average ${os.loadavg()[0]!.toFixed(1)}\n`,
+      `| ${r.kind} ${r.format} | ${r.rows} | ${(r.bytes / MiB).toFixed(2)} MiB | ${(r.readMs / 1000).toFixed(2)} s | ${(r.firstByteMs / 1000).toFixed(2)} s | ${(r.ms / 1000).toFixed(2)} s | ${(r.ms / GOAL_MS).toFixed(2)} (${r.ms < GOAL_MS ? 'met' : 'missed'}) | ` +
+        `${mib(r.before.rss)} → ${mib(r.peak.rss)} → ${mib(r.after.rss)} | ${mib(r.before.heap)} → ${mib(r.peak.heap)} → ${mib(r.after.heap)} | ${((r.peak.heap - r.before.heap) / MiB).toFixed(1)} MiB |`,
     );
-    console.log('| export | rows | size | database read only | first byte | whole download | ratio to 5 s | RSS before → peak → after (MiB) | heap before → peak → after (MiB) | peak heap − before |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |');
-    const mib = (n: number) => (n / MiB).toFixed(0);
-    for (const r of results) {
-      console.log(
-        `| ${r.kind} ${r.format} | ${r.rows} | ${(r.bytes / MiB).toFixed(2)} MiB | ${(r.readMs / 1000).toFixed(2)} s | ${(r.firstByteMs / 1000).toFixed(2)} s | ${(r.ms / 1000).toFixed(2)} s | ${(r.ms / GOAL_MS).toFixed(2)} (${r.ms < GOAL_MS ? 'met' : 'missed'}) | ` +
-          `${mib(r.before.rss)} → ${mib(r.peak.rss)} → ${mib(r.after.rss)} | ${mib(r.before.heap)} → ${mib(r.peak.heap)} → ${mib(r.after.heap)} | ${((r.peak.heap - r.before.heap) / MiB).toFixed(1)} MiB |`,
-      );
-    }
-  } finally {
-    for (const fn of cleanups.splice(0).reverse()) await fn().catch((e) => process.stderr.write(`cleanup: ${String(e)}\n`));
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

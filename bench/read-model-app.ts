@@ -22,6 +22,7 @@ import { startFerretDbServer } from '../runtime/ferretdb-server';
 import { startLocalOidcProvider } from '../runtime/local-oidc-provider';
 import { withDatabase } from '../runtime/with-database';
 import { situations } from '../test/support/post-situations';
+import type { Cleanups } from './bench-support';
 
 /**
  * What the benches of the read model share (the console's lists, the statistics): posts in every
@@ -34,7 +35,7 @@ import { situations } from '../test/support/post-situations';
  * database of the bench's own with its models' indexes and the sign-in collections. Each thing
  * started pushes its stop on `cleanups`, which the bench runs in reverse order.
  */
-export async function startReadModelStack(bench: string, cleanups: (() => Promise<unknown>)[]) {
+export async function startReadModelStack(bench: string, cleanups: Cleanups) {
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), `cnum-${bench}-bench-`));
   cleanups.push(async () => fs.rmSync(tempDir, { recursive: true, force: true }));
   process.stderr.write('starting FerretDB and the local OpenID Connect provider…\n');
