@@ -88,6 +88,16 @@ function securityHeaders(oidcIssuer: string): RequestHandler {
   });
 }
 
+/**
+ * Pilotage's charts only: DSFR Chart writes its tooltip's colour dot as a `style` attribute through
+ * `innerHTML`, which `style-src 'self'` blocks. Allowing style attributes (not style sheets, not
+ * scripts) on that page is the narrowest opening that draws it; the page's own markup is escaped.
+ */
+const allowChartTooltipStyles: RequestHandler = (_req, res, next) => {
+  res.setHeader('content-security-policy', `${String(res.getHeader('content-security-policy'))};style-src-attr 'unsafe-inline'`);
+  next();
+};
+
 const noStore: RequestHandler = (_req, res, next) => {
   res.set('cache-control', 'no-store');
   next();
@@ -304,7 +314,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     page(res, 'post', { nav: 'posts', post: view, refusal: options.refusal ?? null }, options.status ?? 200);
   }
 
-  router.get('/pilotage', async (req, res) => {
+  router.get('/pilotage', allowChartTooltipStyles, async (req, res) => {
     const actor = actorOf(res);
     const { query, dropped } = parsePilotageQuery(req.query as Record<string, unknown>);
     // A prefecture's page is its département's, shown as fixed: a département in the address is not another filter.

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { RoleScope } from '../../../auth/habilitations/habilitation';
 import { consolePeople, launchChromium, plain, screenshots, seriousViolations } from '../../support/console-browser';
 import { type ApiHarness, startApiHarness } from '../api/api-harness';
@@ -40,6 +40,10 @@ describe('the Pilotage page in Chromium', () => {
         .locator(`#${table} tbody tr`)
         .evaluateAll((trs) => trs.map((tr) => Array.from((tr as unknown as { children: ArrayLike<{ textContent: string | null }> }).children, (cell) => cell.textContent ?? '')))
     ).map((cells) => cells.map(plain));
+
+  /** A CSS property of an element, as the browser computed it. */
+  const computed = (locator: Locator, property: 'opacity' | 'backgroundColor') =>
+    locator.evaluate((element, name) => (globalThis as unknown as { getComputedStyle(e: unknown): Record<string, string> }).getComputedStyle(element)[name], property);
 
   /** The charts' canvases, once drawn: how many of their pixels are not blank. */
   async function drawnCharts(page: Page): Promise<number[]> {
@@ -94,6 +98,32 @@ describe('the Pilotage page in Chromium', () => {
 
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, 'pilotage');
+    expect(people.problems()).toEqual([]);
+  });
+
+  it("shows a bar's figure on hover, its colour dot drawn under the CSP", async () => {
+    const page = await people.as(staff.anct);
+    const answer = await page.goto(`${api.url}/console/pilotage`);
+    // Style attributes only: scripts and style sheets stay this site's, none inline.
+    const policy = answer?.headers()['content-security-policy'] ?? '';
+    expect(policy).toContain("script-src 'self'");
+    expect(policy).toContain("style-src 'self'");
+    expect(policy.match(/unsafe-inline/g)).toEqual(['unsafe-inline']);
+    expect(policy).toContain("style-src-attr 'unsafe-inline'");
+    await drawnCharts(page);
+    const chart = page.locator('bar-chart').nth(1);
+    const canvas = chart.locator('canvas');
+    const box = (await canvas.boundingBox())!;
+    const tooltip = page.locator('.tooltip').nth(1);
+    // Across the chart's middle, left to right, until the pointer is over a bar.
+    for (let x = 5; x < box.width; x += box.width / 40) {
+      await canvas.hover({ position: { x, y: box.height * 0.8 } });
+      if (Number(await computed(tooltip, 'opacity')) > 0) break;
+    }
+    const dot = tooltip.locator('.tooltip_dot').first();
+    await dot.waitFor({ timeout: 10_000 });
+    expect(plain(await tooltip.locator('.tooltip_place').first().innerText())).toMatch(/^\d+$/);
+    expect(await computed(dot, 'backgroundColor')).not.toBe('rgba(0, 0, 0, 0)');
     expect(people.problems()).toEqual([]);
   });
 
