@@ -65,8 +65,13 @@ class PageError extends Error {
   }
 }
 
-/** The security headers of every page: scripts and styles from this site only, no inline script. */
-function securityHeaders(oidcIssuer: string): RequestHandler {
+/**
+ * The security headers of every page: scripts and styles from this site only, no inline script.
+ * `styleAttributes` is for Pilotage's charts only: DSFR Chart writes its tooltip's colour dot as a
+ * `style` attribute through `innerHTML`, which `style-src 'self'` blocks. Allowing style attributes
+ * (not style sheets, not scripts) on that page is the narrowest opening that draws it.
+ */
+function securityHeaders(oidcIssuer: string, { styleAttributes = false } = {}): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -74,6 +79,7 @@ function securityHeaders(oidcIssuer: string): RequestHandler {
         defaultSrc: ["'none'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
+        ...(styleAttributes ? { styleSrcAttr: ["'unsafe-inline'"] } : {}),
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
@@ -87,16 +93,6 @@ function securityHeaders(oidcIssuer: string): RequestHandler {
     referrerPolicy: { policy: 'same-origin' },
   });
 }
-
-/**
- * Pilotage's charts only: DSFR Chart writes its tooltip's colour dot as a `style` attribute through
- * `innerHTML`, which `style-src 'self'` blocks. Allowing style attributes (not style sheets, not
- * scripts) on that page is the narrowest opening that draws it; the page's own markup is escaped.
- */
-const allowChartTooltipStyles: RequestHandler = (_req, res, next) => {
-  res.setHeader('content-security-policy', `${String(res.getHeader('content-security-policy'))};style-src-attr 'unsafe-inline'`);
-  next();
-};
 
 const noStore: RequestHandler = (_req, res, next) => {
   res.set('cache-control', 'no-store');
@@ -314,7 +310,7 @@ export function consoleRouter(deps: ConsoleDeps): Router {
     page(res, 'post', { nav: 'posts', post: view, refusal: options.refusal ?? null }, options.status ?? 200);
   }
 
-  router.get('/pilotage', allowChartTooltipStyles, async (req, res) => {
+  router.get('/pilotage', securityHeaders(deps.oidcIssuer, { styleAttributes: true }), async (req, res) => {
     const actor = actorOf(res);
     const { query, dropped } = parsePilotageQuery(req.query as Record<string, unknown>);
     // A prefecture's page is its département's, shown as fixed: a département in the address is not another filter.
