@@ -5,6 +5,7 @@ import type { Models } from '../models/create-models';
 import { isDuplicateKeyError } from '../models/duplicate-key-error';
 import { createPostChangeFeed, postChangeModel } from '../models/post-change-feed';
 import { postDocumentOf } from '../models/post.model';
+import { createPostFiguresStore } from '../stats/post-figures-store';
 
 /** One accepted change of a post, as the workflow hands it over. */
 export interface PostChange {
@@ -46,6 +47,7 @@ export interface PostActivityDeps {
  */
 export function createPostActivities({ models, logger }: PostActivityDeps) {
   const changes = createPostChangeFeed(postChangeModel(models.Post.db));
+  const figures = createPostFiguresStore(models);
   async function insertOnce(insert: () => Promise<unknown>): Promise<boolean> {
     try {
       await insert();
@@ -58,7 +60,11 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
 
   async function writeNotifications(rows: NotificationRow[]): Promise<number> {
     let written = 0;
-    for (const row of rows) if (await insertOnce(() => models.Notification.create({ _id: row.key, ...row }))) written += 1;
+    for (const row of rows) {
+      if (await insertOnce(() => models.Notification.create({ _id: row.key, ...row }))) written += 1;
+      // From the stored row, not `row`: a retry must not take a notice already delivered back to pending.
+      await figures.syncNotice(row.key);
+    }
     return written;
   }
 
@@ -100,6 +106,7 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
     const first = await insertOnce(() => models.PostEvent.create({ _id: key, key, ...entry, outcome: 'accepted' }));
     if (!first) logger.debug({ postId: entry.postId, version: entry.version }, 'change already recorded: a retry');
     await writeNotifications(change.notifications);
+    await figures.recordChange(entry, change.view);
     // The post document comes last: once it shows this version, everything above is written.
     await projectPost(change.view, change.changed);
   }

@@ -30,8 +30,7 @@ export async function figuresFor(models: Models, actor: Actor, query: StatsQuery
   const conditions = [visibleToFilter(actor), wanted].filter((c) => Object.keys(c).length > 0);
   const filter = conditions.length > 1 ? { $and: conditions } : (conditions[0] ?? {});
   const period = { from: query.from ?? null, to: query.to ?? null };
-  const rows = await readStatsRows(models, filter, conditions.length > 0, period);
-  return programmeFigures({ ...rows, period, today });
+  return programmeFigures({ posts: await readStatsRows(models, filter), period, today });
 }
 
 /** `GET /api/v1/stats`: every role, each on its territory. */

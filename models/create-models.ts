@@ -2,8 +2,10 @@ import type { Connection } from 'mongoose';
 import { advisorSchema } from './advisor.model';
 import { conventionSchema } from './convention.model';
 import { directoryEntrySchema } from './directory-entry.model';
+import { noticeFigureSchema } from './notice-figure.model';
 import { notificationSchema } from './notification.model';
 import { postEventSchema } from './post-event.model';
+import { postFigureSchema } from './post-figure.model';
 import { postSchema } from './post.model';
 import { programmeSettingSchema } from './programme-setting.model';
 import { structureSchema } from './structure.model';
@@ -19,6 +21,8 @@ export function createModels(connection: Connection) {
     Tranche: connection.model('Tranche', trancheSchema),
     Notification: connection.model('Notification', notificationSchema),
     PostEvent: connection.model('PostEvent', postEventSchema),
+    PostFigure: connection.model('PostFigure', postFigureSchema),
+    NoticeFigure: connection.model('NoticeFigure', noticeFigureSchema),
     ProgrammeSetting: connection.model('ProgrammeSetting', programmeSettingSchema),
     DirectoryEntry: connection.model('DirectoryEntry', directoryEntrySchema),
   };

@@ -1,31 +1,13 @@
 import { addDays, type BusinessDate, daysBetween } from '../domain/calendar/business-date';
 import { type Region, regionOfDepartment } from '../domain/identity/department-region';
 import { type PostStatus, postStatuses } from '../domain/lifecycle/post-status';
-import type { DeliveryState } from '../mail/delivery/delivery-state';
 import { percentile } from './percentile';
+import type { NoticeFigure, PostFigures, StageMark } from './post-figures';
 
-/** A post as the statistics read it from the read model (`posts`), projected. */
-export interface StatsPostRow {
+/** A post as the statistics read it (`post_figures`): its figures and its outbox rows'. */
+export interface StatsPostRow extends PostFigures {
   id: string;
-  status: PostStatus;
-  department: string;
-  convention: { amountCents: number; signedOn: BusinessDate } | null;
-  tranches: { number: number; amountCents: number; dueOn: BusinessDate; status: 'scheduled' | 'due' | 'paid' | 'suspended'; paidOn: BusinessDate | null }[];
-}
-
-/** An accepted event of a post's timeline (`post_events`) that dates a stage, with the payload's dates only. */
-export interface StatsEventRow {
-  postId: string;
-  version: number;
-  type: string;
-  payload: Partial<Record<'appliedOn' | 'decidedOn' | 'signedOn' | 'startedOn' | 'validatedOn', BusinessDate>> & { decision?: string };
-}
-
-/** The outbox's rows (`notifications`) of one post in one delivery state; null: a row from before email delivery. */
-export interface StatsNotificationCount {
-  postId: string;
-  state: DeliveryState | null;
-  rows: number;
+  notices: NoticeFigure[];
 }
 
 export interface StatsPeriod {
@@ -87,31 +69,6 @@ const DELAY_ENDS: Record<DelayStage, readonly [StageMark, StageMark]> = {
   recruitment_to_training: ['contractSigned', 'trainingStarted'],
   conformity_to_convention: ['conformity', 'conventionSigned'],
 };
-type StageMark = 'applied' | 'committee' | 'granted' | 'contractSigned' | 'trainingStarted' | 'conformity' | 'conventionSigned';
-
-/** The stages an event dates, and the payload field that holds the day. */
-function marksOf(event: StatsEventRow): [StageMark, BusinessDate | undefined][] {
-  const p = event.payload ?? {};
-  switch (event.type) {
-    case 'SUBMIT_APPLICATION':
-      return [['applied', p.appliedOn]];
-    case 'COMMITTEE_DECISION':
-      return p.decision === 'validated' ? [['committee', p.decidedOn], ['granted', p.decidedOn]] : [['committee', p.decidedOn]];
-    case 'SIGN_CONTRACT':
-      return [['contractSigned', p.signedOn]];
-    case 'START_TRAINING':
-      return [['trainingStarted', p.startedOn]];
-    case 'VALIDATE_CONFORMITY':
-      return [['conformity', p.validatedOn]];
-    case 'SIGN_CONVENTION':
-      return [['conventionSigned', p.signedOn]];
-    default:
-      return [];
-  }
-}
-
-/** The event types the delays read, for the pipeline's filter. */
-export const STAGE_EVENT_TYPES = ['SUBMIT_APPLICATION', 'COMMITTEE_DECISION', 'SIGN_CONTRACT', 'START_TRAINING', 'VALIDATE_CONFORMITY', 'SIGN_CONVENTION'] as const;
 
 /** Posts whose life ended (RULES.md §3.1): what they did not get paid is due to no one, nor waits. */
 const ENDED: ReadonlySet<PostStatus> = new Set(['rejected', 'withdrawn', 'closed', 'exited_early', 'returned', 'transferred']);
@@ -129,24 +86,13 @@ function bump<K>(map: Map<K, number>, key: K, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
 }
 
-function delayFigures(posts: readonly StatsPostRow[], events: readonly StatsEventRow[], period: StatsPeriod): DelayFigures[] {
-  const inScope = new Set(posts.map((p) => p.id));
-  const firsts = new Map<string, Map<StageMark, { version: number; on: BusinessDate }>>();
-  for (const event of events) {
-    if (!inScope.has(event.postId)) continue;
-    let marks = firsts.get(event.postId);
-    if (!marks) firsts.set(event.postId, (marks = new Map()));
-    for (const [mark, on] of marksOf(event)) {
-      const seen = marks.get(mark);
-      if (on && (!seen || event.version < seen.version)) marks.set(mark, { version: event.version, on });
-    }
-  }
+function delayFigures(posts: readonly StatsPostRow[], period: StatsPeriod): DelayFigures[] {
   return delayStages.map((stage) => {
     const [start, end] = DELAY_ENDS[stage];
     const days: number[] = [];
-    for (const marks of firsts.values()) {
-      const from = marks.get(start)?.on;
-      const to = marks.get(end)?.on;
+    for (const { stages } of posts) {
+      const from = stages[start]?.on;
+      const to = stages[end]?.on;
       if (from && within(period, to)) days.push(daysBetween(from, to));
     }
     days.sort((a, b) => a - b);
@@ -160,14 +106,8 @@ function delayFigures(posts: readonly StatsPostRow[], events: readonly StatsEven
  * conditional expressions and no accumulator but `$sum` and `$count`. `today` is the day the
  * figures are taken on (Paris), for what is due and what is overdue.
  */
-export function programmeFigures(input: {
-  posts: readonly StatsPostRow[];
-  events: readonly StatsEventRow[];
-  notifications: readonly StatsNotificationCount[];
-  period: StatsPeriod;
-  today: BusinessDate;
-}): ProgrammeFigures {
-  const { posts, events, notifications, period, today } = input;
+export function programmeFigures(input: { posts: readonly StatsPostRow[]; period: StatsPeriod; today: BusinessDate }): ProgrammeFigures {
+  const { posts, period, today } = input;
   const in30 = addDays(today, 30);
   const in90 = addDays(today, 90);
 
@@ -218,15 +158,14 @@ export function programmeFigures(input: {
 
   const departments = [...byDepartment.keys()].sort();
   const reminders = { total: 0, sent: 0, failed: 0, noRecipient: 0, pending: 0, beforeEmailDelivery: 0 };
-  const inScope = new Set(posts.map((p) => p.id));
-  for (const { postId, state, rows } of notifications) {
-    if (!inScope.has(postId)) continue;
-    reminders.total += rows;
-    if (state === 'sent') reminders.sent += rows;
-    else if (state === 'failed') reminders.failed += rows;
-    else if (state === 'no_recipient') reminders.noRecipient += rows;
-    else if (state === 'pending') reminders.pending += rows;
-    else reminders.beforeEmailDelivery += rows;
+  for (const { createdOn, state } of posts.flatMap((p) => p.notices)) {
+    if (!within(period, createdOn)) continue;
+    reminders.total += 1;
+    if (state === 'sent') reminders.sent += 1;
+    else if (state === 'failed') reminders.failed += 1;
+    else if (state === 'no_recipient') reminders.noRecipient += 1;
+    else if (state === 'pending') reminders.pending += 1;
+    else reminders.beforeEmailDelivery += 1;
   }
 
   return {
@@ -248,7 +187,7 @@ export function programmeFigures(input: {
       byDepartment: departments.map((department) => ({ department, region: regionOfDepartment(department), ...byDepartment.get(department)!.money })),
       byMonth: [...byMonth.keys()].sort().map((key) => ({ month: key, ...byMonth.get(key)! })),
     },
-    delays: delayFigures(posts, events, period),
+    delays: delayFigures(posts, period),
     recruitment: {
       overdue: departments.reduce((sum, d) => sum + byDepartment.get(d)!.overdue, 0),
       byDepartment: departments.filter((d) => byDepartment.get(d)!.overdue > 0).map((department) => ({ department, overdue: byDepartment.get(department)!.overdue })),

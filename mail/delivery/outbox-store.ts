@@ -1,5 +1,6 @@
 import type { NotificationRow } from '../../domain/lifecycle/post-notifications';
 import type { Models } from '../../models/create-models';
+import { createPostFiguresStore } from '../../stats/post-figures-store';
 import { CLAIM_MS, type Delivery, type DeliveryState } from './delivery-state';
 
 /** An outbox row as delivery reads it (`models/notification.model.ts`, `.lean()`). */
@@ -14,10 +15,12 @@ export type Claim = 'claimed' | 'settled' | 'busy' | 'missing';
 /**
  * The delivery state of the outbox rows in MongoDB. Each change is one update of one document by
  * its `_id`, filtered on the state it moves from, so two attempts never both move a row, and a
- * `sent` row never moves again (FerretDB 1.x: no transactions, and only `_id` is indexed).
+ * `sent` row never moves again (FerretDB 1.x: no transactions, and only `_id` is indexed). After
+ * each change the statistics' copy of the row's state is written from the row (post_figures).
  */
 export function createOutboxStore(models: Models) {
   const { Notification } = models;
+  const figures = createPostFiguresStore(models);
   const now = () => new Date().toISOString();
 
   function find(key: string): Promise<OutboxRow | null> {
@@ -41,7 +44,10 @@ export function createOutboxStore(models: Models) {
     if (modifiedCount === 1) return 'claimed';
     const row = await find(key);
     if (!row) return 'missing';
-    return row.delivery?.state === 'pending' ? 'busy' : 'settled';
+    if (row.delivery?.state === 'pending') return 'busy';
+    // An earlier attempt settled the row, and may have died before writing its figure.
+    await figures.recordNotice(row);
+    return 'settled';
   }
 
   async function markSent(key: string, sent: { messageId: string; to: string[]; cc: string[]; note: string | null }): Promise<void> {
@@ -59,6 +65,7 @@ export function createOutboxStore(models: Models) {
         },
       },
     );
+    await figures.syncNotice(key);
   }
 
   /** A row that will not go as it is: refused by the server, or without an address. ANCT may resend it. */
@@ -67,6 +74,7 @@ export function createOutboxStore(models: Models) {
       { _id: key, 'delivery.state': 'pending' },
       { $set: { 'delivery.state': state, 'delivery.lastError': reason, 'delivery.to': to, 'delivery.claimedUntil': null } },
     );
+    await figures.syncNotice(key);
   }
 
   /** An attempt that failed for the moment: the row stays pending, for the next attempt. */
@@ -84,13 +92,17 @@ export function createOutboxStore(models: Models) {
       { _id: key, $or: [{ 'delivery.state': { $in: ['failed', 'no_recipient'] } }, { delivery: null }] },
       { $set: { 'delivery.state': 'pending', 'delivery.claimedUntil': null }, $push: { 'delivery.resends': resend } },
     );
-    return modifiedCount === 1 ? find(key) : null;
+    if (modifiedCount !== 1) return null;
+    const row = await find(key);
+    if (row) await figures.recordNotice(row);
+    return row;
   }
 
   /** Takes a reopening back when no resend could be started: the row is as it was before. */
   async function undoReopen(key: string, previous: Delivery | null): Promise<void> {
     const filter = { _id: key, 'delivery.state': 'pending', 'delivery.claimedUntil': null };
     await Notification.updateOne(filter, previous ? { $set: { delivery: previous } } : { $unset: { delivery: 1 } });
+    await figures.syncNotice(key);
   }
 
   async function list(state: DeliveryState, page: number, pageSize: number): Promise<{ rows: OutboxRow[]; total: number }> {

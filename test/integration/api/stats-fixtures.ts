@@ -2,12 +2,13 @@ import { todayInParis } from '../../../api/today-in-paris';
 import { addDays, type BusinessDate } from '../../../domain/calendar/business-date';
 import { createOutboxStore } from '../../../mail/delivery/outbox-store';
 import type { Models } from '../../../models/create-models';
+import { createPostFiguresStore } from '../../../stats/post-figures-store';
 import { commune } from './api-fixtures';
 
 /**
  * A known set of posts written straight to the read model (posts, their timelines, their outbox
- * rows), whose figures the statistics tests compute by hand. Post `p<n>`; the comments give what
- * each one adds. Today is the API's today (Paris), so that « due within 30 days » is about now.
+ * rows, then `post_figures` rebuilt from them), whose figures the statistics tests compute by
+ * hand. Post `p<n>`; the comments give what each one adds. Today is the API's today (Paris), so that « due within 30 days » is about now.
  */
 type Tranche = { number: number; amountCents: number; dueOn: string; status: 'scheduled' | 'due' | 'paid' | 'suspended'; paidOn: string | null };
 
@@ -207,5 +208,7 @@ export async function writeStatsPosts(models: Models, prefix: string): Promise<R
     else if (outcome === 'failed') await outbox.markUndeliverable(row.key, 'failed', '550 boîte inconnue', ['bdt@example.fr']);
     else await outbox.markUndeliverable(row.key, 'no_recipient', 'aucune adresse connue');
   }
+  // The rows above are written as a database from before `post_figures` holds them: the rebuild reads them back.
+  await createPostFiguresStore(models).rebuild();
   return ids;
 }

@@ -19,10 +19,10 @@ describe('the Pilotage page’s view', () => {
           department: '2A',
           convention: { amountCents: 5_000_001, signedOn: '2025-01-02' as BusinessDate },
           tranches: [{ number: 1, amountCents: 1_000_001, dueOn: '2025-02-01' as BusinessDate, status: 'paid', paidOn: '2025-02-03' as BusinessDate }],
+          stages: {},
+          notices: [],
         },
       ],
-      events: [],
-      notifications: [],
       period: { from: null, to: null },
       today: '2026-03-15' as BusinessDate,
     });

@@ -7,7 +7,7 @@ const none = { from: null, to: null };
 
 describe('the programme’s figures from the read model’s rows', () => {
   it('tells waiting money (suspended, or due on a vacant post) from money due, and due from scheduled later', () => {
-    const post = (id: string, status: StatsPostRow['status'], tranches: StatsPostRow['tranches']): StatsPostRow => ({ id, status, department: '974', convention: null, tranches });
+    const post = (id: string, status: StatsPostRow['status'], tranches: StatsPostRow['tranches']): StatsPostRow => ({ id, status, department: '974', convention: null, tranches, stages: {}, notices: [] });
     const figures = programmeFigures({
       posts: [
         post('a', 'vacant', [
@@ -26,8 +26,6 @@ describe('the programme’s figures from the read model’s rows', () => {
           { number: 3, amountCents: 40_000, dueOn: d('2026-04-01'), status: 'scheduled', paidOn: null },
         ]),
       ],
-      events: [],
-      notifications: [],
       period: none,
       today,
     });
@@ -43,21 +41,29 @@ describe('the programme’s figures from the read model’s rows', () => {
     ]);
   });
 
-  it('counts a delay from the first event of each kind, a rejection as a committee, and only the posts of the rows', () => {
+  it('counts a delay between the stages each post reached, a rejection as a committee, and the notices of the rows in the period', () => {
     const figures = programmeFigures({
-      posts: [{ id: 'a', status: 'rejected', department: '01', convention: null, tranches: [] }],
-      events: [
-        { postId: 'a', version: 3, type: 'COMMITTEE_DECISION', payload: { decision: 'rejected', decidedOn: d('2026-01-11') } },
-        { postId: 'a', version: 1, type: 'SUBMIT_APPLICATION', payload: { appliedOn: d('2026-01-01') } },
-        { postId: 'other', version: 1, type: 'SUBMIT_APPLICATION', payload: { appliedOn: d('2025-01-01') } },
-        { postId: 'other', version: 2, type: 'COMMITTEE_DECISION', payload: { decision: 'validated', decidedOn: d('2026-01-01') } },
+      posts: [
+        {
+          id: 'a',
+          status: 'rejected',
+          department: '01',
+          convention: null,
+          tranches: [],
+          stages: { applied: { version: 1, on: d('2026-01-01') }, committee: { version: 3, on: d('2026-01-11') } },
+          notices: [
+            { createdOn: d('2026-01-31'), state: 'sent' },
+            { createdOn: d('2026-02-01'), state: null },
+            { createdOn: d('2026-02-28'), state: 'no_recipient' },
+            { createdOn: d('2026-03-01'), state: 'failed' },
+          ],
+        },
       ],
-      notifications: [{ postId: 'other', state: 'sent', rows: 4 }],
-      period: none,
+      period: { from: d('2026-01-11'), to: d('2026-02-28') },
       today,
     });
     expect(figures.delays[0]).toEqual({ stage: 'application_to_committee', posts: 1, medianDays: 10, p90Days: 10 });
     expect(figures.delays[1]).toEqual({ stage: 'committee_to_recruitment', posts: 0, medianDays: null, p90Days: null });
-    expect(figures.reminders.total).toBe(0);
+    expect(figures.reminders).toEqual({ total: 3, sent: 1, failed: 0, noRecipient: 1, pending: 0, beforeEmailDelivery: 1 });
   });
 });
