@@ -36,6 +36,9 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   const mongo = await mongoose.createConnection(config.MONGODB_URI, { serverSelectionTimeoutMS: 10_000 }).asPromise();
   const models = createModels(mongo);
   await syncModelIndexes(models);
+  const [posts, postFigures] = await Promise.all([models.Post.estimatedDocumentCount(), models.PostFigure.estimatedDocumentCount()]);
+  // A database from before the statistics' copies: every post counts for nothing in the figures until it changes.
+  if (postFigures < posts) logger.warn({ posts, postFigures }, 'post_figures holds fewer posts than posts: stop the worker and run npm run stats:rebuild once');
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   try {
     await requirePostSearchAttributes(connection.operatorService, config.TEMPORAL_NAMESPACE);
