@@ -61,9 +61,13 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
   async function writeNotifications(rows: NotificationRow[]): Promise<number> {
     let written = 0;
     for (const row of rows) {
-      if (await insertOnce(() => models.Notification.create({ _id: row.key, ...row }))) written += 1;
-      // From the stored row, not `row`: a retry must not take a notice already delivered back to pending.
-      await figures.syncNotice(row.key);
+      if (await insertOnce(() => models.Notification.create({ _id: row.key, ...row }))) {
+        written += 1;
+        await figures.recordNewNotice({ _id: row.key, postId: row.postId, createdAt: row.createdAt });
+      } else {
+        // A retry: the stored row says its state, which may no longer be pending.
+        await figures.syncNotice(row.key);
+      }
     }
     return written;
   }
@@ -105,8 +109,8 @@ export function createPostActivities({ models, logger }: PostActivityDeps) {
     const key = `${entry.postId}:${entry.version}`;
     const first = await insertOnce(() => models.PostEvent.create({ _id: key, key, ...entry, outcome: 'accepted' }));
     if (!first) logger.debug({ postId: entry.postId, version: entry.version }, 'change already recorded: a retry');
-    await writeNotifications(change.notifications);
-    await figures.recordChange(entry, change.view);
+    // Two documents of their own: written side by side, each keyed by a business id.
+    await Promise.all([writeNotifications(change.notifications), figures.recordChange(entry, change.view)]);
     // The post document comes last: once it shows this version, everything above is written.
     await projectPost(change.view, change.changed);
   }

@@ -1,6 +1,7 @@
 import type { PostView } from '../domain/lifecycle/post-view';
 import type { DeliveryState } from '../mail/delivery/delivery-state';
 import type { Models } from '../models/create-models';
+import { isDuplicateKeyError } from '../models/duplicate-key-error';
 import {
   noticeFigureOf,
   type PostFigures,
@@ -59,6 +60,18 @@ export function createPostFiguresStore(models: Models) {
     await NoticeFigure.updateOne({ _id: row._id }, { $set: { postId: row.postId, ...noticeFigureOf(row) } }, { upsert: true });
   }
 
+  /**
+   * The figure of an outbox row just written: pending. Written only if absent, so that an attempt
+   * that outlived its timeout never takes a row already delivered back to pending.
+   */
+  async function recordNewNotice(row: Omit<NoticeRow, 'delivery'>): Promise<void> {
+    try {
+      await NoticeFigure.create({ _id: row._id, postId: row.postId, ...noticeFigureOf({ ...row, delivery: { state: 'pending' } }) });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
   /** The figure of the outbox row `key`, from the row itself: called after each change of its state. */
   async function syncNotice(key: string): Promise<void> {
     const row = await Notification.findById(key, { postId: 1, createdAt: 1, 'delivery.state': 1 }).lean<NoticeRow>();
@@ -103,7 +116,7 @@ export function createPostFiguresStore(models: Models) {
     return { posts, events: events.length, notices: rows.length };
   }
 
-  return { recordChange, recordNotice, syncNotice, rebuild };
+  return { recordChange, recordNewNotice, recordNotice, syncNotice, rebuild };
 }
 
 export type PostFiguresStore = ReturnType<typeof createPostFiguresStore>;
