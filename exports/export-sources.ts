@@ -1,4 +1,5 @@
 import type { Models } from '../models/create-models';
+import type { PostFigures, StageMarks } from '../stats/post-figures';
 import type { ExportedNotification, ExportedPost, ExportedTranche, NotificationRowSource, PostRowSource, TrancheRowSource } from './export-tables';
 
 /**
@@ -64,16 +65,22 @@ async function tranchesOf(models: Models, posts: ExportedPost[]): Promise<Map<st
   return groupByPost(rows, (a, b) => a.period - b.period || a.number - b.number);
 }
 
+/** The stages each post reached, from the statistics' copy of it (stats/post-figures.ts). */
+async function stagesOf(models: Models, posts: ExportedPost[]): Promise<Map<string, StageMarks>> {
+  const rows = await models.PostFigure.find({ _id: { $in: posts.map((p) => p._id) } }, { figures: 1 }).lean<{ _id: string; figures: string }[]>();
+  return new Map(rows.map(({ _id, figures }) => [_id, (JSON.parse(figures) as PostFigures).stages]));
+}
+
 async function notificationsOf(models: Models, posts: ExportedPost[]): Promise<Map<string, ExportedNotification[]>> {
   const rows = await models.Notification.find({ postId: { $in: posts.map((p) => p._id) } }, NOTIFICATION_FIELDS).lean<ExportedNotification[]>();
   return groupByPost(rows, (a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.topic < b.topic ? -1 : 1));
 }
 
-/** One source per post, with every tranche of every convention period. */
+/** One source per post, with every tranche of every convention period and the stages it reached. */
 export async function* postExportSources(models: Models, filter: Record<string, unknown>): AsyncGenerator<PostRowSource> {
   for await (const posts of postBatches(models, filter)) {
-    const tranches = await tranchesOf(models, posts);
-    for (const post of posts) yield { post, tranches: tranches.get(post._id) ?? [] };
+    const [tranches, stages] = await Promise.all([tranchesOf(models, posts), stagesOf(models, posts)]);
+    for (const post of posts) yield { post, tranches: tranches.get(post._id) ?? [], stages: stages.get(post._id) ?? {} };
   }
 }
 

@@ -2,6 +2,7 @@ import type { ExportColumn, ExportTable } from '../domain/exports/export-table';
 import { STRUCTURE_KIND_LABELS, type StructureKind } from '../domain/policies/policy';
 import { deadlineLabel, deliveryLabel, policyLabel, roleLabel, statusLabel, trancheStatusLabel } from '../console/view-models/console-labels';
 import { todayInParis } from '../api/today-in-paris';
+import type { StageMarks } from '../stats/post-figures';
 
 /**
  * The three exports of issue 15, one row per post, per tranche, per notice: what each column holds
@@ -53,6 +54,8 @@ export interface ExportedNotification {
 export interface PostRowSource {
   post: ExportedPost;
   tranches: ExportedTranche[];
+  /** The day each stage was first reached (`post_figures`); empty for a post no change of which was recorded since. */
+  stages: StageMarks;
 }
 export interface TrancheRowSource {
   post: ExportedPost;
@@ -102,10 +105,16 @@ export const postsExport: ExportTable<PostRowSource> = {
     column('Courriel du conseiller', 'text', 32, (s) => s.post.advisor?.email ?? null),
     // The application's day is the post's creation, in Paris, as the API dates it (`appliedOn`).
     column('Candidature', 'date', 12, (s) => (s.post.createdAt instanceof Date ? todayInParis(s.post.createdAt) : null)),
+    column('Décision du comité', 'date', 12, (s) => s.stages.committee?.on ?? null),
+    column('Candidat validé le', 'date', 12, (s) => s.stages.candidateValidated?.on ?? null),
+    column('Premier contrat signé le', 'date', 12, (s) => s.stages.contractSigned?.on ?? null),
     column('Contrat signé le', 'date', 12, (s) => s.post.contract?.signedOn ?? null),
     column('Début du contrat', 'date', 12, (s) => s.post.contract?.startsOn ?? null),
     column('Fin du contrat', 'date', 12, (s) => s.post.contract?.endsOn ?? null),
     column('Contrat transmis le', 'date', 12, (s) => s.post.contract?.transmittedOn ?? null),
+    column('Conformité validée le', 'date', 12, (s) => s.stages.conformity?.on ?? null),
+    column('Début de la formation', 'date', 12, (s) => s.stages.trainingStarted?.on ?? null),
+    column('Fin de la formation', 'date', 12, (s) => s.stages.trainingCompleted?.on ?? null),
     column('Convention signée le', 'date', 12, (s) => s.post.convention?.signedOn ?? null),
     column('Fin de la convention', 'date', 12, (s) => s.post.convention?.endsOn ?? null),
     column('Fin du poste le', 'date', 12, (s) => s.post.outcome?.on ?? null),

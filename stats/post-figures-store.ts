@@ -87,7 +87,7 @@ export function createPostFiguresStore(models: Models) {
     const stages = new Map<string, StageMarks>();
     const events = await models.PostEvent.find(
       { outcome: 'accepted', type: { $in: [...STAGE_EVENT_TYPES] } },
-      { postId: 1, version: 1, type: 1, payload: 1 },
+      { postId: 1, version: 1, type: 1, payload: 1, receivedAt: 1 },
     ).lean<(StageEvent & { postId: string })[]>();
     for (const event of events) stages.set(event.postId, withStageEvent(stages.get(event.postId) ?? {}, event));
 

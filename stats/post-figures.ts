@@ -11,8 +11,18 @@ import type { DeliveryState } from '../mail/delivery/delivery-state';
  * posts, their timelines and their outbox rows (issue 15).
  */
 
-/** The stages a delay starts or ends at (stats/programme-figures.ts). */
-export const stageMarks = ['applied', 'committee', 'granted', 'contractSigned', 'trainingStarted', 'conformity', 'conventionSigned'] as const;
+/** The stages a delay starts or ends at (stats/programme-figures.ts), and the posts' export dates. */
+export const stageMarks = [
+  'applied',
+  'committee',
+  'granted',
+  'candidateValidated',
+  'contractSigned',
+  'trainingStarted',
+  'trainingCompleted',
+  'conformity',
+  'conventionSigned',
+] as const;
 export type StageMark = (typeof stageMarks)[number];
 
 /** Per stage, the first accepted event that reached it: its version on the timeline, and the day its payload gives. */
@@ -38,23 +48,40 @@ export interface StageEvent {
   version: number;
   type: string;
   payload: unknown;
+  /** When the programme received it: the day a candidate was validated, whose payload has no date. */
+  receivedAt?: string;
 }
 
 /** The event types that date a stage. */
-export const STAGE_EVENT_TYPES = ['SUBMIT_APPLICATION', 'COMMITTEE_DECISION', 'SIGN_CONTRACT', 'START_TRAINING', 'VALIDATE_CONFORMITY', 'SIGN_CONVENTION'] as const;
+export const STAGE_EVENT_TYPES = [
+  'SUBMIT_APPLICATION',
+  'COMMITTEE_DECISION',
+  'VALIDATE_CANDIDATE',
+  'SIGN_CONTRACT',
+  'START_TRAINING',
+  'COMPLETE_TRAINING',
+  'VALIDATE_CONFORMITY',
+  'SIGN_CONVENTION',
+] as const;
 
 /** The stages an event dates, and the day its payload gives (a rejection is a committee too, not a grant). */
-function marksOf({ type, payload }: StageEvent): [StageMark, BusinessDate | undefined][] {
-  const p = (payload ?? {}) as Partial<Record<'appliedOn' | 'decidedOn' | 'signedOn' | 'startedOn' | 'validatedOn', BusinessDate>> & { decision?: string };
+function marksOf({ type, payload, receivedAt }: StageEvent): [StageMark, BusinessDate | undefined][] {
+  const p = (payload ?? {}) as Partial<Record<'appliedOn' | 'decidedOn' | 'signedOn' | 'startedOn' | 'completedOn' | 'validatedOn', BusinessDate>> & {
+    decision?: string;
+  };
   switch (type) {
     case 'SUBMIT_APPLICATION':
       return [['applied', p.appliedOn]];
     case 'COMMITTEE_DECISION':
       return p.decision === 'validated' ? [['committee', p.decidedOn], ['granted', p.decidedOn]] : [['committee', p.decidedOn]];
+    case 'VALIDATE_CANDIDATE':
+      return [['candidateValidated', receivedAt ? parisWallClock(receivedAt)?.date : undefined]];
     case 'SIGN_CONTRACT':
       return [['contractSigned', p.signedOn]];
     case 'START_TRAINING':
       return [['trainingStarted', p.startedOn]];
+    case 'COMPLETE_TRAINING':
+      return [['trainingCompleted', p.completedOn]];
     case 'VALIDATE_CONFORMITY':
       return [['conformity', p.validatedOn]];
     case 'SIGN_CONVENTION':

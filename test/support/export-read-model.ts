@@ -4,11 +4,13 @@ import { postView } from '../../domain/lifecycle/post-view';
 import { siretWithCheckDigit } from '../../domain/identity/siret';
 import type { Models } from '../../models/create-models';
 import { postDocumentOf } from '../../models/post.model';
+import { postFiguresOf, type StageMarks } from '../../stats/post-figures';
+import type { BusinessDate } from '../../domain/calendar/business-date';
 import { after, situations } from './post-situations';
 
 /**
  * A read model of N posts at every stage of the machine, written straight through the Mongoose
- * models (Post, Tranche, Notification documents as the workflow's activity writes them), for the
+ * models (Post, Tranche, Notification, PostFigure documents as the workflow's activity writes them), for the
  * exports' test and benchmark: no workflow needs to run for an export to read them.
  */
 export interface ExportSeed {
@@ -33,6 +35,21 @@ function stages(): StoredPostSnapshot[] {
   return [...Object.values(s), paid, suspended];
 }
 
+/** Stage days of the n-th post, a different one for each stage and post; training ends for one post in four. */
+function stagesOf(n: number): StageMarks {
+  const day = (month: number) => `2025-${String(month).padStart(2, '0')}-${String((n % 28) + 1).padStart(2, '0')}` as BusinessDate;
+  return {
+    applied: { version: 1, on: day(1) },
+    committee: { version: 3, on: day(2) },
+    granted: { version: 3, on: day(2) },
+    candidateValidated: { version: 4, on: day(3) },
+    contractSigned: { version: 6, on: day(4) },
+    conformity: { version: 7, on: day(5) },
+    trainingStarted: { version: 8, on: day(6) },
+    ...(n % 4 === 0 ? { trainingCompleted: { version: 9, on: day(9) } } : {}),
+  };
+}
+
 export function seedPostId(seed: ExportSeed, n: number): string {
   return `${seed.prefix}-${String(n).padStart(6, '0')}`;
 }
@@ -44,6 +61,7 @@ export async function seedExportReadModel(models: Models, seed: ExportSeed): Pro
     const posts: Record<string, unknown>[] = [];
     const tranches: Record<string, unknown>[] = [];
     const notifications: Record<string, unknown>[] = [];
+    const figures: Record<string, unknown>[] = [];
     for (let n = start; n < Math.min(seed.posts, start + WRITE_BATCH); n++) {
       const postId = seedPostId(seed, n);
       const kind = n % 3 === 0 ? 'association' : 'territorial-authority';
@@ -58,6 +76,8 @@ export async function seedExportReadModel(models: Models, seed: ExportSeed): Pro
       const view = postView(postId, 1, { ...state, context: { ...state.context, postId, structure } });
       const createdAt = new Date(from - n * 60_000);
       posts.push({ _id: postId, ...postDocumentOf(view), createdAt, updatedAt: createdAt });
+      // Every other post has its stages' days; the others stand for posts unchanged since the statistics' copy existed.
+      if (n % 2 === 0) figures.push({ _id: postId, department: structure.department, figures: JSON.stringify(postFiguresOf(view, stagesOf(n))) });
       if (view.convention) {
         const { period } = view.convention;
         for (const tranche of view.tranches) {
@@ -98,5 +118,6 @@ export async function seedExportReadModel(models: Models, seed: ExportSeed): Pro
     await models.Post.insertMany(posts, { ordered: false });
     if (tranches.length) await models.Tranche.insertMany(tranches, { ordered: false });
     if (notifications.length) await models.Notification.insertMany(notifications, { ordered: false });
+    if (figures.length) await models.PostFigure.insertMany(figures, { ordered: false });
   }
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../../../domain/lifecycle/actor';
 import { STATUS_LABELS } from '../../../console/view-models/console-labels';
 import type { PostStatus } from '../../../domain/lifecycle/post-status';
 import { type ExportedNotification, type ExportedPost, type ExportedTranche } from '../../../exports/export-tables';
+import type { PostFigures, StageMarks } from '../../../stats/post-figures';
 import { seedExportReadModel } from '../../support/export-read-model';
 import { staffOf } from './api-fixtures';
 import { type ApiHarness, startApiHarness, tokenFor } from './api-harness';
@@ -73,6 +74,7 @@ describe('exports', () => {
   let posts: ExportedPost[];
   let tranches: ExportedTranche[];
   let notices: ExportedNotification[];
+  let figures: Map<string, StageMarks>;
 
   beforeAll(async () => {
     api = await startApiHarness();
@@ -80,6 +82,8 @@ describe('exports', () => {
     posts = await api.models.Post.find({}).sort({ createdAt: -1, _id: 1 }).lean<ExportedPost[]>();
     tranches = await api.models.Tranche.find({}).lean<ExportedTranche[]>();
     notices = await api.models.Notification.find({}).lean<ExportedNotification[]>();
+    const stored = await api.models.PostFigure.find({}).lean();
+    figures = new Map(stored.map((f) => [f._id, (JSON.parse(f.figures) as PostFigures).stages]));
   });
   afterAll(() => api?.close());
 
@@ -99,6 +103,8 @@ describe('exports', () => {
     };
   }
 
+  const stagesOf = (postId: string): StageMarks => figures.get(postId) ?? {};
+  const day = (mark: StageMarks[keyof StageMarks]) => (mark ? frenchDay(mark.on) : '');
   const paidOf = (postId: string) => tranches.filter((t) => t.postId === postId && t.status === 'paid');
 
   it('has posts of every kind of tranche and notice to export', () => {
@@ -128,6 +134,12 @@ describe('exports', () => {
         'Montant de la convention': post.convention ? euros(post.convention.amountCents) : '',
         'Durée de la convention (mois)': post.convention ? String(post.convention.months) : '',
         'Contrat signé le': post.contract ? frenchDay(post.contract.signedOn) : '',
+        'Décision du comité': day(stagesOf(post._id).committee),
+        'Candidat validé le': day(stagesOf(post._id).candidateValidated),
+        'Premier contrat signé le': day(stagesOf(post._id).contractSigned),
+        'Conformité validée le': day(stagesOf(post._id).conformity),
+        'Début de la formation': day(stagesOf(post._id).trainingStarted),
+        'Fin de la formation': day(stagesOf(post._id).trainingCompleted),
         'Date de la prochaine échéance': post.nextDeadlineOn ? frenchDay(post.nextDeadlineOn) : '',
         Conseiller: post.advisor ? `${post.advisor.firstName} ${post.advisor.lastName}` : '',
         'Tranches payées': String(paidOf(post._id).length),
@@ -138,6 +150,9 @@ describe('exports', () => {
     expect(rows[0]!.Candidature).toBe('01/12/2026');
     expect(rows.some((r) => r['Montant de la convention'] === '70000,00')).toBe(true);
     expect(rows.some((r) => r['Tranches payées'] === '1' && r['Montant payé'] === '14000,00')).toBe(true);
+    // Posts with and without their stages' days, and a training ended.
+    expect(rows.filter((r) => r['Décision du comité'] !== '').length).toBe(Math.ceil(POSTS / 2));
+    expect(rows.some((r) => r['Fin de la formation'] !== '')).toBe(true);
   });
 
   it('exports the posts as a workbook of typed cells: days as dates, euros as numbers in €, the header frozen', async () => {
@@ -164,6 +179,8 @@ describe('exports', () => {
         expect(row['Montant de la convention']!.type).toBe(ExcelJS.ValueType.Null);
       }
       expect(row['Tranches payées']!.value).toBe(paidOf(post._id).length);
+      const committee = stagesOf(post._id).committee;
+      expect(row['Décision du comité']!.value).toEqual(committee ? utcDay(committee.on) : null);
     }
     expect(rows[0]!.Candidature!.value).toEqual(utcDay('2026-12-01'));
   });

@@ -13,13 +13,18 @@ describe('the figures kept of a post', () => {
       { version: 9, type: 'SIGN_CONTRACT', payload: { signedOn: d('2025-12-01') } },
       { version: 1, type: 'SUBMIT_APPLICATION', payload: { appliedOn: d('2024-09-01') } },
       { version: 3, type: 'ASSIGN_TRAINING', payload: { startedOn: d('2024-11-01') } },
+      // No date in its payload: the day in Paris the programme received it (23:15 UTC is past midnight there).
+      { version: 4, type: 'VALIDATE_CANDIDATE', payload: { advisor: {} }, receivedAt: '2024-11-04T23:15:00.000Z' },
+      { version: 12, type: 'COMPLETE_TRAINING', payload: { completedOn: d('2026-02-01') } },
     ];
     const stages = events.reduce<StageMarks>(withStageEvent, {});
     expect(stages).toEqual({
       applied: { version: 1, on: '2024-09-01' },
       committee: { version: 2, on: '2024-10-01' },
       granted: { version: 2, on: '2024-10-01' },
+      candidateValidated: { version: 4, on: '2024-11-05' },
       contractSigned: { version: 5, on: '2026-01-01' },
+      trainingCompleted: { version: 12, on: '2026-02-01' },
     });
   });
 
