@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { advisorSchema } from './advisor.model';
 import { conventionSchema } from './convention.model';
+import { deliveryClaimSchema } from './delivery-claim.model';
 import { directoryEntrySchema } from './directory-entry.model';
 import { noticeFigureSchema } from './notice-figure.model';
 import { notificationSchema } from './notification.model';
@@ -20,6 +21,7 @@ export function createModels(connection: Connection) {
     Convention: connection.model('Convention', conventionSchema),
     Tranche: connection.model('Tranche', trancheSchema),
     Notification: connection.model('Notification', notificationSchema),
+    DeliveryClaim: connection.model('DeliveryClaim', deliveryClaimSchema),
     PostEvent: connection.model('PostEvent', postEventSchema),
     PostFigure: connection.model('PostFigure', postFigureSchema),
     NoticeFigure: connection.model('NoticeFigure', noticeFigureSchema),

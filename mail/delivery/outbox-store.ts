@@ -1,7 +1,11 @@
 import type { NotificationRow } from '../../domain/lifecycle/post-notifications';
 import type { Models } from '../../models/create-models';
+import { isDuplicateKeyError } from '../../models/duplicate-key-error';
 import { createPostFiguresStore } from '../../stats/post-figures-store';
 import { CLAIM_MS, type Delivery, type DeliveryState } from './delivery-state';
+
+/** Holds taken by attempts that died before writing them on the row, skipped before giving up as busy. */
+const MAX_DEAD_HOLDS = 5;
 
 /** An outbox row as delivery reads it (`models/notification.model.ts`, `.lean()`). */
 export interface OutboxRow extends NotificationRow {
@@ -13,13 +17,15 @@ export interface OutboxRow extends NotificationRow {
 export type Claim = 'claimed' | 'settled' | 'busy' | 'missing';
 
 /**
- * The delivery state of the outbox rows in MongoDB. Each change is one update of one document by
- * its `_id`, filtered on the state it moves from, so two attempts never both move a row, and a
- * `sent` row never moves again (FerretDB 1.x: no transactions, and only `_id` is indexed). After
- * each change the statistics' copy of the row's state is written from the row (post_figures).
+ * The delivery state of the outbox rows in MongoDB. An attempt first takes a hold on the row (a
+ * document only one attempt can insert, `claim`), so two attempts never both send it; each change
+ * is then one update of the row by its `_id`, filtered on the state it moves from, and a `sent` row
+ * never moves again (FerretDB 1.x: no transactions, only `_id` is indexed, and an update reads
+ * then writes, so a filter alone does not keep a second writer out). After each change the
+ * statistics' copy of the row's state is written from the row (notice_figures).
  */
 export function createOutboxStore(models: Models) {
-  const { Notification } = models;
+  const { Notification, DeliveryClaim } = models;
   const figures = createPostFiguresStore(models);
   const now = () => new Date().toISOString();
 
@@ -27,27 +33,47 @@ export function createOutboxStore(models: Models) {
     return Notification.findById(key).lean<OutboxRow>();
   }
 
-  /** Takes the row for one attempt: pending, and not held by another attempt whose claim still runs. */
+  /**
+   * Takes the row for one attempt: pending, and not held by another attempt whose hold still runs.
+   * The hold is the document `<key>#<n>` of `delivery_claims`, which one attempt only can insert;
+   * the row's `delivery.attempts` says the last n taken. An attempt that died after taking hold
+   * `n + 1` and before writing it on the row is found by the next, which then tries `n + 2`.
+   */
   async function claim(key: string): Promise<Claim> {
-    const at = new Date();
-    const { modifiedCount } = await Notification.updateOne(
-      {
-        _id: key,
-        'delivery.state': 'pending',
-        $or: [{ 'delivery.claimedUntil': null }, { 'delivery.claimedUntil': { $lt: at.toISOString() } }],
-      },
-      {
-        $set: { 'delivery.claimedUntil': new Date(at.getTime() + CLAIM_MS).toISOString(), 'delivery.lastAttemptAt': at.toISOString() },
-        $inc: { 'delivery.attempts': 1 },
-      },
-    );
-    if (modifiedCount === 1) return 'claimed';
     const row = await find(key);
     if (!row) return 'missing';
-    if (row.delivery?.state === 'pending') return 'busy';
-    // An earlier attempt settled the row, and may have died before writing its figure.
-    await figures.recordNotice(row);
-    return 'settled';
+    if (row.delivery?.state !== 'pending') {
+      // An earlier attempt settled the row, and may have died before writing its figure.
+      await figures.recordNotice(row);
+      return 'settled';
+    }
+    const at = new Date();
+    const until = new Date(at.getTime() + CLAIM_MS).toISOString();
+    for (let last = row.delivery.attempts ?? 0; last < (row.delivery.attempts ?? 0) + MAX_DEAD_HOLDS; last++) {
+      if (last > 0) {
+        const held = await DeliveryClaim.findById(`${key}#${last}`).lean<{ until: string }>();
+        if (held && held.until > at.toISOString()) return 'busy';
+      }
+      try {
+        await DeliveryClaim.create({ _id: `${key}#${last + 1}`, key, until });
+      } catch (error) {
+        if (isDuplicateKeyError(error)) continue;
+        throw error;
+      }
+      await Notification.updateOne(
+        { _id: key },
+        { $set: { 'delivery.claimedUntil': until, 'delivery.lastAttemptAt': at.toISOString(), 'delivery.attempts': last + 1 } },
+      );
+      return 'claimed';
+    }
+    return 'busy';
+  }
+
+  /** Ends the hold of the row's current attempt: the next attempt need not wait for it to expire. */
+  async function endHold(key: string): Promise<void> {
+    const row = await Notification.findById(key, { 'delivery.attempts': 1 }).lean<{ delivery?: { attempts?: number } }>();
+    const attempts = row?.delivery?.attempts ?? 0;
+    if (attempts > 0) await DeliveryClaim.updateOne({ _id: `${key}#${attempts}` }, { $set: { until: now() } });
   }
 
   async function markSent(key: string, sent: { messageId: string; to: string[]; cc: string[]; note: string | null }): Promise<void> {
@@ -74,12 +100,15 @@ export function createOutboxStore(models: Models) {
       { _id: key, 'delivery.state': 'pending' },
       { $set: { 'delivery.state': state, 'delivery.lastError': reason, 'delivery.to': to, 'delivery.claimedUntil': null } },
     );
+    // A resend may follow at once: it must not wait for this attempt's hold to expire.
+    await endHold(key);
     await figures.syncNotice(key);
   }
 
   /** An attempt that failed for the moment: the row stays pending, for the next attempt. */
   async function release(key: string, reason: string): Promise<void> {
     await Notification.updateOne({ _id: key, 'delivery.state': 'pending' }, { $set: { 'delivery.lastError': reason, 'delivery.claimedUntil': null } });
+    await endHold(key);
   }
 
   /**
