@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import mongoose, { type Connection } from 'mongoose';
 import { createOutboxStore } from '../../../mail/delivery/outbox-store';
-import { createModels, type Models, syncModelIndexes } from '../../../models/create-models';
-import { withDatabase } from '../../../runtime/with-database';
+import type { Models } from '../../../models/create-models';
+import { useTestModels } from '../../support/test-models';
 
 /**
  * Two attempts at one outbox row at the same moment (a run's last attempt while the next run's
@@ -10,17 +8,10 @@ import { withDatabase } from '../../../runtime/with-database';
  * send it, on the run's MongoDB server (FerretDB unless MONGODB_URI says otherwise).
  */
 describe('claiming an outbox row', () => {
-  let mongo: Connection;
+  const database = useTestModels('claim');
   let models: Models;
-
-  beforeAll(async () => {
-    mongo = await mongoose.createConnection(withDatabase(process.env.MONGODB_URI!, `cnum_claim_${randomUUID().slice(0, 8)}`)).asPromise();
-    models = createModels(mongo);
-    await syncModelIndexes(models);
-  });
-  afterAll(async () => {
-    await mongo?.dropDatabase();
-    await mongo?.close();
+  beforeAll(() => {
+    models = database.models();
   });
 
   it('gives a row to one attempt of many started at once, every time', async () => {

@@ -1,23 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import mongoose, { type Connection } from 'mongoose';
-import { createModels, type Models, syncModelIndexes } from '../../../models/create-models';
+import type { Models } from '../../../models/create-models';
 import { DuplicateKeyError, withUniqueKey } from '../../../models/duplicate-key-error';
-import { withDatabase } from '../../../runtime/with-database';
 import { structures } from '../../support/post-fixtures';
+import { useTestModels } from '../../support/test-models';
 
 /** The Mongoose models against the run's MongoDB wire-protocol server (FerretDB unless MONGODB_URI says otherwise). */
 describe('models through the MongoDB wire protocol', () => {
-  let mongo: Connection;
+  const database = useTestModels('models');
   let models: Models;
-
-  beforeAll(async () => {
-    mongo = await mongoose.createConnection(withDatabase(process.env.MONGODB_URI!, `cnum_models_${randomUUID().slice(0, 8)}`)).asPromise();
-    models = createModels(mongo);
-    await syncModelIndexes(models);
-  });
-  afterAll(async () => {
-    await mongo?.dropDatabase();
-    await mongo?.close();
+  beforeAll(() => {
+    models = database.models();
   });
 
   it('round-trips a structure, a convention and its tranches with integer cents', async () => {

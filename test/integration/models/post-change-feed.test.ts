@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import mongoose, { type Connection } from 'mongoose';
+import type { Connection } from 'mongoose';
 import pino from 'pino';
 import { createPostActivities } from '../../../activities/post-activities';
 import { createPostListQueries } from '../../../console/adapters/post-list-queries';
 import { postView } from '../../../domain/lifecycle/post-view';
-import { createModels, type Models, syncModelIndexes } from '../../../models/create-models';
+import type { Models } from '../../../models/create-models';
 import { createPostChangeFeed, postChangeModel } from '../../../models/post-change-feed';
-import { withDatabase } from '../../../runtime/with-database';
 import { situations } from '../../support/post-situations';
+import { useTestModels } from '../../support/test-models';
 
 /**
  * The read model's change feed on the run's MongoDB wire-protocol server (FerretDB): writers that
@@ -15,17 +14,12 @@ import { situations } from '../../support/post-situations';
  * lists see what another writer (another worker) changed, at their next request.
  */
 describe('the change feed of the read model', () => {
+  const database = useTestModels('feed');
   let mongo: Connection;
   let models: Models;
-
-  beforeAll(async () => {
-    mongo = await mongoose.createConnection(withDatabase(process.env.MONGODB_URI!, `cnum_feed_${randomUUID().slice(0, 8)}`)).asPromise();
-    models = createModels(mongo);
-    await syncModelIndexes(models);
-  });
-  afterAll(async () => {
-    await mongo?.dropDatabase();
-    await mongo?.close();
+  beforeAll(() => {
+    mongo = database.mongo();
+    models = database.models();
   });
 
   it('numbers the changes of writers appending at once 1, 2, 3… each once', async () => {

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import mongoose, { type Connection } from 'mongoose';
 import pino from 'pino';
 import { createPostActivities, type PostChange } from '../../../activities/post-activities';
 import type { NotificationRow } from '../../../domain/lifecycle/post-notifications';
@@ -7,12 +5,12 @@ import type { PostEventType } from '../../../domain/lifecycle/post-events';
 import type { StoredPostSnapshot } from '../../../domain/lifecycle/post-snapshot';
 import { postView } from '../../../domain/lifecycle/post-view';
 import { createOutboxStore } from '../../../mail/delivery/outbox-store';
-import { createModels, type Models, syncModelIndexes } from '../../../models/create-models';
-import { withDatabase } from '../../../runtime/with-database';
+import type { Models } from '../../../models/create-models';
 import { createPostFiguresStore } from '../../../stats/post-figures-store';
 import { readStatsRows } from '../../../stats/stats-read-model';
 import { sampleEvents } from '../../support/post-sample-events';
 import { after, applied } from '../../support/post-situations';
+import { useTestModels } from '../../support/test-models';
 
 /**
  * `post_figures`, written as the product writes it (the post's activity after each change, the
@@ -20,17 +18,10 @@ import { after, applied } from '../../support/post-situations';
  * statistics read the same figures on a new database and on one upgraded from before it existed.
  */
 describe('the statistics’ copy of each post (post_figures)', () => {
-  let mongo: Connection;
+  const database = useTestModels('figures');
   let models: Models;
-
-  beforeAll(async () => {
-    mongo = await mongoose.createConnection(withDatabase(process.env.MONGODB_URI!, `cnum_figures_${randomUUID().slice(0, 8)}`)).asPromise();
-    models = createModels(mongo);
-    await syncModelIndexes(models);
-  });
-  afterAll(async () => {
-    await mongo?.dropDatabase();
-    await mongo?.close();
+  beforeAll(() => {
+    models = database.models();
   });
 
   const notice = (postId: string, n: number, createdAt: string): NotificationRow => ({
