@@ -1,5 +1,6 @@
 import { type BundleOptions, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bundlePostWorkflows } from '../runtime/post-workflow-bundle';
+import { replayWithoutStackTraces } from './replay-without-stack-traces';
 import type { History } from './workflow-history-events';
 import type { RecordedChange } from './workflow-history-events';
 
@@ -44,6 +45,7 @@ export async function* replayPostRuns(
       yield { workflowId: run.postId, history: run.history };
     }
   }
+  replayWithoutStackTraces();
   const results = Worker.runReplayHistories(
     {
       workflowBundle,
