@@ -6,6 +6,7 @@ import { postLifecycleWorkflow } from '../workflows/post-lifecycle.workflow';
 import { auditPost, type StoredPost } from './audit-post';
 import type { PostAuditReport } from './post-audit-report';
 import { type PostHistorySource, postRunHistories } from './post-workflow-history';
+import { replayInChildProcess } from './replay-in-child-process';
 import { type ReplayedRun, replayPostRuns, type RunToReplay } from './replay-post-runs';
 import { readStoredPosts } from './stored-post';
 
@@ -32,8 +33,8 @@ const READ_AHEAD = 8;
  * memory holds of MongoDB at once (a few kB a post).
  */
 const STORED_BLOCK = 1000;
-/** Replay workers running at once: one per core. */
-const REPLAY_WORKERS = () => Math.max(1, os.availableParallelism());
+/** Replay workers running at once: one per core, asked for or not, and no more than the posts. */
+const lanesFor = (asked: number | undefined, posts: number) => Math.max(1, Math.min(asked ?? os.availableParallelism(), posts));
 
 interface PostRuns {
   postId: string;
@@ -69,8 +70,10 @@ async function* inBlocks(ids: AsyncIterable<string> | Iterable<string>, size: nu
   if (block.length > 0) yield block;
 }
 
+type Replay = (runs: AsyncIterable<RunToReplay>, workflowBundle: WorkflowBundleWithSourceMap) => AsyncIterable<ReplayedRun>;
+
 /** Replays what `posts` yields, in order, on one replay worker, and reports post by post. */
-async function* auditInOrder(posts: AsyncIterable<PostRuns>, workflowBundle: WorkflowBundleWithSourceMap, source: PostAuditReport['source']): AsyncGenerator<PostAuditReport> {
+async function* auditInOrder(posts: AsyncIterable<PostRuns>, workflowBundle: WorkflowBundleWithSourceMap, source: PostAuditReport['source'], replay: Replay): AsyncGenerator<PostAuditReport> {
   const pending: PostRuns[] = [];
   async function* runs() {
     for await (const post of posts) {
@@ -88,7 +91,7 @@ async function* auditInOrder(posts: AsyncIterable<PostRuns>, workflowBundle: Wor
       yield missingReport(post) ?? auditPost({ postId: post.postId, source, runs: own, stored: post.stored });
     }
   };
-  for await (const run of replayPostRuns(runs(), workflowBundle)) {
+  for await (const run of replay(runs(), workflowBundle)) {
     replayed.push(run);
     yield* finished();
   }
@@ -96,14 +99,16 @@ async function* auditInOrder(posts: AsyncIterable<PostRuns>, workflowBundle: Wor
 }
 
 /**
- * A replay worker replays one history at a time, on one thread: one worker per core, each taking
- * the next post as it is free, so that the cores share the audit. Reports come as they are done.
+ * A replay worker replays one history at a time, on the thread of its process: with more than one
+ * worker, each replays in a process of its own (audit/replay-in-child-process.ts), one per core,
+ * taking the next post as it is free, so that the cores share the audit. With one, it replays here.
+ * Reports come as they are done.
  */
 async function* auditOnEveryCore(
   posts: AsyncIterable<PostRuns>,
   workflowBundle: WorkflowBundleWithSourceMap,
   source: PostAuditReport['source'],
-  workers = REPLAY_WORKERS(),
+  workers: number,
 ): AsyncGenerator<PostAuditReport> {
   const upstream = posts[Symbol.asyncIterator]();
   let pulling: Promise<IteratorResult<PostRuns>> = Promise.resolve({ done: false, value: undefined as never });
@@ -118,7 +123,7 @@ async function* auditOnEveryCore(
   for (let i = 0; i < workers; i++) {
     void (async () => {
       try {
-        for await (const report of auditInOrder(lane(), workflowBundle, source)) ready.push(report), wake();
+        for await (const report of auditInOrder(lane(), workflowBundle, source, workers > 1 ? replayInChildProcess : replayPostRuns)) ready.push(report), wake();
       } catch (error) {
         failure ??= error;
       } finally {
@@ -160,7 +165,8 @@ export async function* auditPostsFromServers(postIds: AsyncIterable<string> | It
     }
     while (ahead.length > 0) yield await ahead.shift()!;
   }
-  yield* auditOnEveryCore(read(), deps.workflowBundle, 'temporal', deps.replayWorkers);
+  const count = Array.isArray(postIds) ? postIds.length : Number.POSITIVE_INFINITY;
+  yield* auditOnEveryCore(read(), deps.workflowBundle, 'temporal', lanesFor(deps.replayWorkers, count));
 }
 
 /** Runs from files, grouped by post: offline, nothing is compared with storage. */
@@ -170,7 +176,7 @@ export async function* auditRuns(runs: RunToReplay[], workflowBundle: WorkflowBu
   async function* posts() {
     for (const [postId, own] of byPost) yield { postId, runs: own, stored: null };
   }
-  yield* auditOnEveryCore(posts(), workflowBundle, 'file', replayWorkers);
+  yield* auditOnEveryCore(posts(), workflowBundle, 'file', lanesFor(replayWorkers, byPost.size));
 }
 
 /** Every post: those Temporal runs a post workflow for, and those MongoDB knows (a post may be missing from either). */

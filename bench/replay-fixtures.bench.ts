@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { globalHandlers } from '@temporalio/worker/lib/workflow/vm-shared';
 import { runsOfHistoryFile } from '../audit/history-file';
+import { auditRuns } from '../audit/audit-posts';
 import { auditWorkflowBundle, replayPostRuns, type RunToReplay } from '../audit/replay-post-runs';
 import { benchArg, benchOption } from './bench-support';
 
@@ -12,7 +13,9 @@ import { benchArg, benchOption } from './bench-support';
  * `test/fixtures/histories/` replayed `--copies` times each through the audit's replay
  * (`replayPostRuns`, one replay worker), as the audit runs it and with the SDK's stack-trace hooks
  * installed as they would be without audit/replay-without-stack-traces.ts. Each in a process of
- * its own, the hooks being the process's. Prints histories per second and CPU per history.
+ * its own, the hooks being the process's. Prints histories per second and CPU per history. Then
+ * the offline audit of the same histories (`auditRuns`) replayed here and in one replay process
+ * per core (audit/replay-in-child-process.ts).
  *
  *   npm run bench:replay [-- --copies 20]
  */
@@ -27,10 +30,26 @@ interface Measure {
   cpuMsPerHistory: number;
 }
 
+/** The recorded runs, `copies` times, each copy a post of its own. */
+function copiedRuns(): RunToReplay[] {
+  const recorded = fs.readdirSync(historiesDir).flatMap((file) => runsOfHistoryFile(path.join(historiesDir, file)));
+  return Array.from({ length: copies }, (_, copy) => recorded.map((run) => ({ ...run, postId: `${run.postId}-${copy}` }))).flat();
+}
+
+/** The offline audit of the copies (`npm run audit -- --file`), its replay on `lanes` processes: seconds. */
+async function timeAudit(lanes: number): Promise<{ seconds: number; posts: number; failed: number }> {
+  const runs = copiedRuns();
+  const bundle = await auditWorkflowBundle();
+  const started = performance.now();
+  let posts = 0;
+  let failed = 0;
+  for await (const report of auditRuns(runs, bundle, lanes)) (posts += 1), (failed += report.ok ? 0 : 1);
+  return { seconds: (performance.now() - started) / 1000, posts, failed };
+}
+
 async function measure(withHooks: boolean): Promise<Measure> {
   if (withHooks) globalHandlers.install();
-  const recorded = fs.readdirSync(historiesDir).flatMap((file) => runsOfHistoryFile(path.join(historiesDir, file)));
-  const runs: RunToReplay[] = Array.from({ length: copies }, (_, copy) => recorded.map((run) => ({ ...run, runId: `${run.runId}-${copy}` }))).flat();
+  const runs = copiedRuns();
   const bundle = await auditWorkflowBundle();
   const started = performance.now();
   const cpu = process.cpuUsage();
@@ -71,6 +90,16 @@ async function main(): Promise<void> {
     console.log(`| ${name} | ${(m.histories / m.seconds).toFixed(1)} | ${m.cpuMsPerHistory.toFixed(1)} | ${m.failed} |`);
   }
   console.log(`\nwithout the hooks: ${(hooks.seconds / audit.seconds).toFixed(2)} times as fast; ${(audit.histories / audit.seconds / 200).toFixed(3)} of issue 12's goal (200 histories/s)`);
+
+  const lanes = Math.max(2, os.availableParallelism());
+  const here = await timeAudit(1);
+  const spread = await timeAudit(lanes);
+  console.log(`\nThe offline audit of the same histories (auditRuns, as \`npm run audit -- --file\`): ${here.posts} posts, ${here.failed + spread.failed} not agreeing`);
+  console.log('| replay | seconds | histories/s |');
+  console.log('| --- | ---: | ---: |');
+  console.log(`| in the audit's process | ${here.seconds.toFixed(1)} | ${(audit.histories / here.seconds).toFixed(1)} |`);
+  console.log(`| in ${lanes} replay processes | ${spread.seconds.toFixed(1)} | ${(audit.histories / spread.seconds).toFixed(1)} |`);
+  console.log(`\n${lanes} processes: ${(here.seconds / spread.seconds).toFixed(2)} times as fast`);
 }
 
 main().catch((error: unknown) => {
