@@ -15,12 +15,14 @@ export class ReplayProcessError extends Error {
  * asks, so the audit's replay processes are what puts every core to work (audit/audit-posts.ts).
  * The process starts at the first run, and ends with the runs.
  */
-export async function* replayInChildProcess(runs: AsyncIterable<RunToReplay>, workflowBundle: WorkflowBundleWithSourceMap): AsyncGenerator<ReplayedRun> {
+export async function* replayInChildProcess(runs: AsyncIterable<RunToReplay> | Iterable<RunToReplay>, workflowBundle: WorkflowBundleWithSourceMap): AsyncGenerator<ReplayedRun> {
   let child: ReturnType<typeof fork> | null = null;
   const answers: ChildAnswer[] = [];
   let exited: string | null = null;
   let wake: () => void = () => {};
-  const send = (message: ParentMessage) => child!.send(message);
+  const send = (message: ParentMessage) => {
+    if (!exited && child!.connected) child!.send(message);
+  };
 
   function start(): ReturnType<typeof fork> {
     const started = fork(require.resolve('./replay-child'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -28,6 +30,8 @@ export async function* replayInChildProcess(runs: AsyncIterable<RunToReplay>, wo
       answers.push(message);
       wake();
     });
+    // Sending to a process that died: the exit below says so.
+    started.on('error', () => undefined);
     started.on('exit', (code, signal) => {
       exited = `le processus de rejeu s’est arrêté (${signal ?? `code ${code}`})`;
       wake();

@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { auditRuns } from '../../../audit/audit-posts';
 import { runsOfHistoryFile } from '../../../audit/history-file';
 import type { PostAuditReport } from '../../../audit/post-audit-report';
+import { replayInChildProcess } from '../../../audit/replay-in-child-process';
 import { auditWorkflowBundle } from '../../../audit/replay-post-runs';
 import { historiesDir } from '../../../scripts/record-replay-histories';
 import { withoutLatestRevisionGate } from '../../support/ungated-bundle';
@@ -33,5 +35,16 @@ describe('the audit’s replay processes', () => {
     const [here, spread] = [await reports(ungated, 1), await reports(ungated, 2)];
     expect(here.some((r) => !r.deterministic)).toBe(true);
     expect(spread).toEqual(here);
+  });
+});
+
+describe('a replay process that dies', () => {
+  it('ends the audit with a clear error rather than a report or a hang', async () => {
+    const runs = fs.readdirSync(historiesDir).flatMap((file) => runsOfHistoryFile(path.join(historiesDir, file)));
+    const replayed = replayInChildProcess(runs, await auditWorkflowBundle());
+    expect((await replayed.next()).done).toBe(false);
+    // The replay process is this test process's child that runs replay-child.
+    execFileSync('pkill', ['-KILL', '-P', String(process.pid), '-f', 'replay-child']);
+    await expect(replayed.next()).rejects.toMatchObject({ name: 'ReplayProcessError', code: 'audit.replay_process_failed' });
   });
 });
