@@ -6,7 +6,8 @@
  * a full collection and a heap snapshot of every isolate: the main thread's and each worker
  * thread's. The SDK runs the workflows' sandbox in a worker thread of its own, whose heap a snapshot
  * of the main thread does not see: the probe keeps a reference to every thread the process starts.
- * Writes `<n>.json`: { rssBytes, mainHeapUsedBytes, snapshots: [main, ...threads] }.
+ * Writes `<n>.json`: { rssBytes, mainHeapUsedBytes, snapshots: [main, ...threads] }; no snapshot
+ * when WORKER_MEMORY_PROBE_SNAPSHOTS=0.
  */
 const workerThreads = require('node:worker_threads');
 
@@ -36,13 +37,19 @@ if (workerThreads.isMainThread) {
     globalThis.gc();
     // Read before the snapshots, which allocate their own buffers.
     const { rss, heapUsed } = process.memoryUsage();
-    const snapshots = [v8.writeHeapSnapshot(path.join(dir, `${n}-main.heapsnapshot`))];
+    const snapshots = [];
+    // --no-snapshot: a snapshot's own buffers stay in the resident memory that the next reading measures.
+    if (process.env.WORKER_MEMORY_PROBE_SNAPSHOTS === '0') return write(n, rss, heapUsed, snapshots);
+    snapshots.push(v8.writeHeapSnapshot(path.join(dir, `${n}-main.heapsnapshot`)));
     for (const [i, thread] of threads.entries()) {
       const file = path.join(dir, `${n}-thread-${i}.heapsnapshot`);
       await pipeline(await thread.getHeapSnapshot(), fs.createWriteStream(file));
       snapshots.push(file);
     }
-    // Written whole, then renamed: the bench never reads half a reading.
+    write(n, rss, heapUsed, snapshots);
+  };
+  // Written whole, then renamed: the bench never reads half a reading.
+  const write = (n, rss, heapUsed, snapshots) => {
     fs.writeFileSync(path.join(dir, `${n}.json.partial`), JSON.stringify({ rssBytes: rss, mainHeapUsedBytes: heapUsed, snapshots }));
     fs.renameSync(path.join(dir, `${n}.json.partial`), path.join(dir, `${n}.json`));
   };

@@ -22,12 +22,14 @@ import { heapGrowth, type HeapSummary, summarizeHeapSnapshot } from './heap-snap
  * post = (third − second) / posts, for the resident memory and for the heaps of every isolate
  * (the workflows' sandbox runs in a worker thread of its own), the heap growth grouped by
  * constructor so that docs/worker-memory.md can say where it goes.
- * `npm run bench:worker-memory -- [--posts 200] [--warmup 10] [--concurrency 8] [--keep]`
+ * `npm run bench:worker-memory -- [--posts 200] [--warmup 10] [--concurrency 8] [--keep] [--no-snapshot]`
  */
 const posts = benchArg('posts', 200);
 const warmup = benchArg('warmup', 10);
 const concurrency = benchArg('concurrency', 8);
 const keepSnapshots = process.argv.includes('--keep');
+/** `--no-snapshot`: the resident memory alone, which the heap snapshots' own buffers would inflate. */
+const withSnapshots = !process.argv.includes('--no-snapshot');
 const repoRoot = path.resolve(__dirname, '..');
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -52,8 +54,8 @@ interface ProbeReading {
 }
 
 interface Reading extends ProbeReading {
-  /** Every isolate's heap, as its snapshot counts it (live objects only: a snapshot collects first). */
-  heaps: { main: HeapSummary; sandbox: HeapSummary[] };
+  /** Every isolate's heap, as its snapshot counts it (live objects only: a snapshot collects first); null with --no-snapshot. */
+  heaps: { main: HeapSummary; sandbox: HeapSummary[] } | null;
 }
 
 async function main(): Promise<void> {
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
       // Every post of the run stays cached: the cache's bound is not what is measured.
       WORKER_MAX_CACHED_WORKFLOWS: String(posts + warmup + 10),
       WORKER_MEMORY_PROBE_DIR: probeDir,
+      WORKER_MEMORY_PROBE_SNAPSHOTS: withSnapshots ? '1' : '0',
       LOG_LEVEL: 'info',
     },
     echo: false,
@@ -95,6 +98,7 @@ async function main(): Promise<void> {
     process.kill(worker.pid, 'SIGHUP');
     await waitUntil('the worker memory probe', async () => void fs.statSync(file), { timeoutMs: 600_000, giveUp: exited });
     const reading = JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeReading;
+    if (reading.snapshots.length === 0) return { ...reading, heaps: null };
     const [main, ...sandbox] = reading.snapshots.map(summarizeHeapSnapshot);
     if (!keepSnapshots) for (const snapshot of reading.snapshots) fs.rmSync(snapshot);
     return { ...reading, heaps: { main: main!, sandbox } };
@@ -112,34 +116,21 @@ async function main(): Promise<void> {
     await drive(client, posts, 1000, on);
     const loaded = await read();
 
-    const heapBytes = (r: Reading) => r.heaps.main.totalBytes + r.heaps.sandbox.reduce((sum, h) => sum + h.totalBytes, 0);
     const rssPerPost = (loaded.rssBytes - warm.rssBytes) / posts;
-    const heapPerPost = (heapBytes(loaded) - heapBytes(warm)) / posts;
-    const sandboxGrowth = heapGrowth(mergeSummaries(warm.heaps.sandbox), mergeSummaries(loaded.heaps.sandbox));
-    const mainGrowth = heapGrowth(warm.heaps.main, loaded.heaps.main);
-    const top = (growth: ReturnType<typeof heapGrowth>) =>
-      growth.slice(0, 15).map(({ group, bytes, count }) => ({ group, bytesPerPost: Math.round(bytes / posts), countPerPost: Number((count / posts).toFixed(1)) }));
     const result = {
       posts,
       warmup,
       cpus: os.cpus().length,
       workerBundle: process.env.WORKFLOW_BUNDLE_PATH ? `WORKFLOW_BUNDLE_PATH=${process.env.WORKFLOW_BUNDLE_PATH}` : 'as worker.ts chooses (see its "worker started" log)',
       secondsToStart: Number(secondsToStart.toFixed(1)),
+      heapSnapshots: withSnapshots,
       baselineRssMiB: Number((baseline.rssBytes / MiB).toFixed(1)),
       baselineRssRatioToGoal300MiB: Number((baseline.rssBytes / GOAL_BASELINE_RSS_BYTES).toFixed(2)),
-      baselineHeapMiB: { main: Number((baseline.heaps.main.totalBytes / MiB).toFixed(1)), sandbox: Number((heapBytes(baseline) / MiB - baseline.heaps.main.totalBytes / MiB).toFixed(1)) },
       warmRssMiB: Number((warm.rssBytes / MiB).toFixed(1)),
       loadedRssMiB: Number((loaded.rssBytes / MiB).toFixed(1)),
       rssKiBPerCachedPost: Number((rssPerPost / KiB).toFixed(1)),
       rssPerPostRatioToGoal200KiB: Number((rssPerPost / GOAL_PER_POST_BYTES).toFixed(2)),
-      heapKiBPerCachedPost: Number((heapPerPost / KiB).toFixed(1)),
-      heapPerPostRatioToGoal200KiB: Number((heapPerPost / GOAL_PER_POST_BYTES).toFixed(2)),
-      heapKiBPerCachedPostByIsolate: {
-        sandbox: Number((sandboxGrowth.reduce((s, g) => s + g.bytes, 0) / posts / KiB).toFixed(1)),
-        main: Number((mainGrowth.reduce((s, g) => s + g.bytes, 0) / posts / KiB).toFixed(1)),
-      },
-      sandboxGrowthPerPost: top(sandboxGrowth),
-      mainGrowthPerPost: top(mainGrowth),
+      ...(baseline.heaps && warm.heaps && loaded.heaps ? heapFigures(baseline.heaps, warm.heaps, loaded.heaps) : {}),
       ...(keepSnapshots ? { snapshots: probeDir } : {}),
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -150,6 +141,29 @@ async function main(): Promise<void> {
     fs.rmSync(tempDir, { recursive: true, force: !keepSnapshots });
     if (keepSnapshots) fs.rmSync(path.join(tempDir, 'ferretdb'), { recursive: true, force: true });
   }
+}
+
+type Heaps = NonNullable<Reading['heaps']>;
+
+/** Where the heap goes per cached post, from the snapshots of the three readings. */
+function heapFigures(baseline: Heaps, warm: Heaps, loaded: Heaps) {
+  const heapBytes = (h: Heaps) => h.main.totalBytes + h.sandbox.reduce((sum, s) => sum + s.totalBytes, 0);
+  const heapPerPost = (heapBytes(loaded) - heapBytes(warm)) / posts;
+  const sandboxGrowth = heapGrowth(mergeSummaries(warm.sandbox), mergeSummaries(loaded.sandbox));
+  const mainGrowth = heapGrowth(warm.main, loaded.main);
+  const top = (growth: ReturnType<typeof heapGrowth>) =>
+    growth.slice(0, 15).map(({ group, bytes, count }) => ({ group, bytesPerPost: Math.round(bytes / posts), countPerPost: Number((count / posts).toFixed(1)) }));
+  return {
+    baselineHeapMiB: { main: Number((baseline.main.totalBytes / MiB).toFixed(1)), sandbox: Number((heapBytes(baseline) / MiB - baseline.main.totalBytes / MiB).toFixed(1)) },
+    heapKiBPerCachedPost: Number((heapPerPost / KiB).toFixed(1)),
+    heapPerPostRatioToGoal200KiB: Number((heapPerPost / GOAL_PER_POST_BYTES).toFixed(2)),
+    heapKiBPerCachedPostByIsolate: {
+      sandbox: Number((sandboxGrowth.reduce((s, g) => s + g.bytes, 0) / posts / KiB).toFixed(1)),
+      main: Number((mainGrowth.reduce((s, g) => s + g.bytes, 0) / posts / KiB).toFixed(1)),
+    },
+    sandboxGrowthPerPost: top(sandboxGrowth),
+    mainGrowthPerPost: top(mainGrowth),
+  };
 }
 
 function mergeSummaries(summaries: HeapSummary[]): HeapSummary {
