@@ -1,5 +1,6 @@
 import type { Models } from '../models/create-models';
-import type { PostFigures, StageMarks } from '../stats/post-figures';
+import { decodePostFigures } from '../models/post-figure.model';
+import type { StageMarks } from '../stats/post-figures';
 import type { ExportedNotification, ExportedPost, ExportedTranche, NotificationRowSource, PostRowSource, TrancheRowSource } from './export-tables';
 
 /**
@@ -68,7 +69,7 @@ async function tranchesOf(models: Models, posts: ExportedPost[]): Promise<Map<st
 /** The stages each post reached, from the statistics' copy of it (stats/post-figures.ts). */
 async function stagesOf(models: Models, posts: ExportedPost[]): Promise<Map<string, StageMarks>> {
   const rows = await models.PostFigure.find({ _id: { $in: posts.map((p) => p._id) } }, { figures: 1 }).lean<{ _id: string; figures: string }[]>();
-  return new Map(rows.map(({ _id, figures }) => [_id, (JSON.parse(figures) as PostFigures).stages]));
+  return new Map(rows.map(({ _id, figures }) => [_id, decodePostFigures(figures).stages]));
 }
 
 async function notificationsOf(models: Models, posts: ExportedPost[]): Promise<Map<string, ExportedNotification[]>> {

@@ -1,4 +1,5 @@
 import { Schema } from 'mongoose';
+import type { PostFigures } from '../stats/post-figures';
 
 /**
  * What the statistics read of a post (stats/post-figures.ts), one small document per post; its
@@ -24,3 +25,7 @@ postFigureSchema.index({ department: 1, policy: 1 });
 postFigureSchema.index({ policy: 1 });
 postFigureSchema.index({ siret: 1 });
 postFigureSchema.index({ trainingOrgId: 1 });
+
+/** `figures` as stored, and back: the one place that knows it is JSON. */
+export const encodePostFigures = (figures: PostFigures): string => JSON.stringify(figures);
+export const decodePostFigures = (stored: string): PostFigures => JSON.parse(stored) as PostFigures;

@@ -2,9 +2,9 @@ import type { PostView } from '../domain/lifecycle/post-view';
 import type { DeliveryState } from '../mail/delivery/delivery-state';
 import type { Models } from '../models/create-models';
 import { isDuplicateKeyError } from '../models/duplicate-key-error';
+import { decodePostFigures, encodePostFigures } from '../models/post-figure.model';
 import {
   noticeFigureOf,
-  type PostFigures,
   postFiguresOf,
   STAGE_EVENT_TYPES,
   type StageEvent,
@@ -35,7 +35,7 @@ interface NoticeRow {
  */
 export function createPostFiguresStore(models: Models) {
   const { PostFigure, NoticeFigure, Notification } = models;
-  const stagesOf = (stored: StoredPostFigure | null): StageMarks => (stored ? (JSON.parse(stored.figures) as PostFigures).stages : {});
+  const stagesOf = (stored: StoredPostFigure | null): StageMarks => (stored ? decodePostFigures(stored.figures).stages : {});
   const territoryOf = (view: Pick<PostView, 'version' | 'policy' | 'structure' | 'trainingOrgId'>) => ({
     version: view.version,
     policy: view.policy,
@@ -52,7 +52,7 @@ export function createPostFiguresStore(models: Models) {
   async function recordChange(entry: StageEvent, view: PostView): Promise<void> {
     const stored = await PostFigure.findById(view.id, { figures: 1 }).lean<StoredPostFigure>();
     const figures = postFiguresOf(view, withStageEvent(stagesOf(stored), entry));
-    await PostFigure.updateOne({ _id: view.id }, { $set: { ...territoryOf(view), figures: JSON.stringify(figures) } }, { upsert: true });
+    await PostFigure.updateOne({ _id: view.id }, { $set: { ...territoryOf(view), figures: encodePostFigures(figures) } }, { upsert: true });
   }
 
   /** Writes one outbox row's figure as `row` holds it. */
@@ -104,7 +104,7 @@ export function createPostFiguresStore(models: Models) {
       .cursor({ batchSize: REBUILD_BATCH });
     let batch: object[] = [];
     for await (const post of cursor) {
-      batch.push({ _id: post._id, ...territoryOf(post), figures: JSON.stringify(postFiguresOf(post, stages.get(post._id) ?? {})) });
+      batch.push({ _id: post._id, ...territoryOf(post), figures: encodePostFigures(postFiguresOf(post, stages.get(post._id) ?? {})) });
       if (batch.length === REBUILD_BATCH) {
         await PostFigure.insertMany(batch);
         posts += batch.length;

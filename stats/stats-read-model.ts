@@ -1,5 +1,6 @@
 import type { Models } from '../models/create-models';
-import type { NoticeFigure, PostFigures } from './post-figures';
+import { decodePostFigures } from '../models/post-figure.model';
+import type { NoticeFigure } from './post-figures';
 import type { StatsPostRow } from './programme-figures';
 
 /**
@@ -18,5 +19,5 @@ export async function readStatsRows(models: Models, postFilter: Record<string, u
   ]);
   const noticesOf = new Map<string, NoticeFigure[]>(posts.map((p) => [p._id, []]));
   for (const { postId, createdOn, state } of notices) noticesOf.get(postId)?.push({ createdOn, state });
-  return posts.map(({ _id, figures }) => ({ id: _id, ...(JSON.parse(figures) as PostFigures), notices: noticesOf.get(_id)! }));
+  return posts.map(({ _id, figures }) => ({ id: _id, ...decodePostFigures(figures), notices: noticesOf.get(_id)! }));
 }

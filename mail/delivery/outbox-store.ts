@@ -69,11 +69,10 @@ export function createOutboxStore(models: Models) {
     return 'busy';
   }
 
-  /** Ends the hold of the row's current attempt: the next attempt need not wait for it to expire. */
-  async function endHold(key: string): Promise<void> {
-    const row = await Notification.findById(key, { 'delivery.attempts': 1 }).lean<{ delivery?: { attempts?: number } }>();
-    const attempts = row?.delivery?.attempts ?? 0;
-    if (attempts > 0) await DeliveryClaim.updateOne({ _id: `${key}#${attempts}` }, { $set: { until: now() } });
+  /** Ends the hold of `row`'s current attempt: the next attempt need not wait for it to expire. */
+  async function endHold(row: OutboxRow): Promise<void> {
+    const attempts = row.delivery?.attempts ?? 0;
+    if (attempts > 0) await DeliveryClaim.updateOne({ _id: `${row._id}#${attempts}` }, { $set: { until: now() } });
   }
 
   async function markSent(key: string, sent: { messageId: string; to: string[]; cc: string[]; note: string | null }): Promise<void> {
@@ -100,15 +99,18 @@ export function createOutboxStore(models: Models) {
       { _id: key, 'delivery.state': 'pending' },
       { $set: { 'delivery.state': state, 'delivery.lastError': reason, 'delivery.to': to, 'delivery.claimedUntil': null } },
     );
+    const row = await find(key);
+    if (!row) return;
     // A resend may follow at once: it must not wait for this attempt's hold to expire.
-    await endHold(key);
-    await figures.syncNotice(key);
+    await endHold(row);
+    await figures.recordNotice(row);
   }
 
   /** An attempt that failed for the moment: the row stays pending, for the next attempt. */
   async function release(key: string, reason: string): Promise<void> {
     await Notification.updateOne({ _id: key, 'delivery.state': 'pending' }, { $set: { 'delivery.lastError': reason, 'delivery.claimedUntil': null } });
-    await endHold(key);
+    const row = await find(key);
+    if (row) await endHold(row);
   }
 
   /**

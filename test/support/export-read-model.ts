@@ -3,6 +3,7 @@ import type { StoredPostSnapshot } from '../../domain/lifecycle/post-snapshot';
 import { postView } from '../../domain/lifecycle/post-view';
 import { siretWithCheckDigit } from '../../domain/identity/siret';
 import type { Models } from '../../models/create-models';
+import { encodePostFigures } from '../../models/post-figure.model';
 import { postDocumentOf } from '../../models/post.model';
 import { postFiguresOf, type StageMarks } from '../../stats/post-figures';
 import type { BusinessDate } from '../../domain/calendar/business-date';
@@ -77,7 +78,7 @@ export async function seedExportReadModel(models: Models, seed: ExportSeed): Pro
       const createdAt = new Date(from - n * 60_000);
       posts.push({ _id: postId, ...postDocumentOf(view), createdAt, updatedAt: createdAt });
       // Every other post has its stages' days; the others stand for posts unchanged since the statistics' copy existed.
-      if (n % 2 === 0) figures.push({ _id: postId, department: structure.department, figures: JSON.stringify(postFiguresOf(view, stagesOf(n))) });
+      if (n % 2 === 0) figures.push({ _id: postId, department: structure.department, figures: encodePostFigures(postFiguresOf(view, stagesOf(n))) });
       if (view.convention) {
         const { period } = view.convention;
         for (const tranche of view.tranches) {
