@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { BusinessDate } from '../domain/calendar/business-date';
 import { addCalendarMonths, addDays } from '../domain/calendar/business-date';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
+import { startMailpitServer } from '../runtime/mailpit-server';
 import { createTimeSkippingEnv } from '../runtime/time-skipping-server';
 import { createPostDriver } from '../test/support/post-driver';
 import { transferredPostId } from '../domain/lifecycle/transferred-post';
@@ -22,8 +23,10 @@ async function main(): Promise<void> {
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-record-'));
   const mongo = await startFerretDbServer({ dataDir: tempDir, database: 'record', env: {} });
   process.env.MONGODB_URI = mongo.uri;
+  // The notices are mailed as in production, so that the deliveries' commands are in the histories.
+  const mailpit = await startMailpitServer({ dbFile: path.join(tempDir, 'mailpit.db') });
   const env = await createTimeSkippingEnv();
-  const harness = await startPostHarness({ client: env.client, connection: env.nativeConnection });
+  const harness = await startPostHarness({ client: env.client, connection: env.nativeConnection, smtpUrl: mailpit.smtpUrl });
   const drive = createPostDriver(harness);
   const days = (n: number) => n * 24 * 3600 * 1000;
   const serverToday = async () => new Date(await env.currentTimeMs()).toISOString().slice(0, 10) as BusinessDate;
@@ -80,20 +83,37 @@ async function main(): Promise<void> {
     return postId;
   };
 
-  let renewal: Promise<string> | undefined;
-  /** Run once for both runs it yields. */
-  const renewal2022Public = () => (renewal ??= (async () => {
-    const structure = structures.reunionCommune;
-    const t0 = await serverToday();
-    const postId = await drive.grant(structure, t0);
-    await drive.onboard(postId, structure, t0);
-    await drive.send(postId, actors.trainingOrg, { type: 'START_TRAINING', startedOn: t0 });
-    await env.sleep(days(60));
-    await drive.send(postId, actors.structureOf(structure), { type: 'REQUEST_RENEWAL', requestedOn: addDays(t0, 60) });
-    await drive.send(postId, actors.bdt, { type: 'VALIDATE_RENEWAL', signedOn: addDays(t0, 61), amountCents: 5_000_000, months: 24 });
-    await env.sleep(days(1));
-    return postId;
-  })());
+  /** A renewal, driven once for the two runs it yields. */
+  const renewal2022Public = () => {
+    let renewal: Promise<string> | undefined;
+    return () => (renewal ??= (async () => {
+      const structure = structures.reunionCommune;
+      const t0 = await serverToday();
+      const postId = await drive.grant(structure, t0);
+      await drive.onboard(postId, structure, t0);
+      await drive.send(postId, actors.trainingOrg, { type: 'START_TRAINING', startedOn: t0 });
+      await env.sleep(days(60));
+      await drive.send(postId, actors.structureOf(structure), { type: 'REQUEST_RENEWAL', requestedOn: addDays(t0, 60) });
+      await drive.send(postId, actors.bdt, { type: 'VALIDATE_RENEWAL', signedOn: addDays(t0, 61), amountCents: 5_000_000, months: 24 });
+      await env.sleep(days(1));
+      return postId;
+    })());
+  };
+  /** The run a renewal ends, then the run it continued as, up to the advisor's return from training. */
+  const renewalRuns = (renewal: () => Promise<string>) => ({
+    ended: async () => {
+      const postId = await renewal();
+      return { postId, runId: (await env.client.workflow.getHandle(postId).fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? '' };
+    },
+    continued: async () => {
+      const postId = await renewal();
+      await drive.send(postId, actors.trainingOrg, { type: 'COMPLETE_TRAINING', completedOn: await serverToday(), ccp1: 'passed' });
+      await env.sleep(days(40));
+      return postId;
+    },
+  });
+  const chainedRenewal = renewalRuns(renewal2022Public());
+  const handedOverRenewal = renewalRuns(renewal2022Public());
 
   const scenarios: Record<string, () => Promise<string | { postId: string; runId: string }>> = {
     'closed-2022-public': closed2022Public,
@@ -181,18 +201,13 @@ async function main(): Promise<void> {
     // Issue 12: the same lifecycle recorded with the timeline's hash chain and the search attributes
     // (their patch markers, an upsert at every change): it stands for the posts started since.
     'chained-closed-2022-public': closed2022Public,
-    // A renewal continues the workflow as new, carrying the chain's head: the run that ends with it,
-    // then the run it continued as, up to the advisor's return from training.
-    'chained-renewal-2022-public': async () => {
-      const postId = await renewal2022Public();
-      return { postId, runId: (await env.client.workflow.getHandle(postId).fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? '' };
-    },
-    'chained-renewal-2022-public-continued': async () => {
-      const postId = await renewal2022Public();
-      await drive.send(postId, actors.trainingOrg, { type: 'COMPLETE_TRAINING', completedOn: await serverToday(), ccp1: 'passed' });
-      await env.sleep(days(40));
-      return postId;
-    },
+    // A renewal continues the workflow as new, carrying the chain's head.
+    'chained-renewal-2022-public': chainedRenewal.ended,
+    'chained-renewal-2022-public-continued': chainedRenewal.continued,
+    // The same renewal with its notices mailed (issue 11): the run that ends leaves the renewal's
+    // notices to the next one (`hand-over-at-once`) instead of waiting for their delivery.
+    'handed-over-renewal-2022-public': handedOverRenewal.ended,
+    'handed-over-renewal-2022-public-continued': handedOverRenewal.continued,
   };
 
   try {
@@ -220,6 +235,7 @@ async function main(): Promise<void> {
   } finally {
     await harness.stop();
     await env.teardown();
+    await mailpit.stop();
     await mongo.stop();
     fs.rmSync(tempDir, { recursive: true, force: true });
   }

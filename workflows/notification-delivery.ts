@@ -15,7 +15,12 @@ import { mailTaskQueueOf } from '../mail/mail-task-queue';
  */
 export const NOTIFICATION_DELIVERY_PATCH = 'notification-delivery';
 
-/** How long continue-as-new waits for the deliveries under way: ordinarily they take milliseconds. */
+/**
+ * Continue-as-new hands the deliveries under way to the next run at once. Runs recorded before
+ * waited for them, up to `HAND_OVER_WAIT`, and an update accepted meanwhile could be cut off by the
+ * continue-as-new (its answer lost, its read-model write dropped); they replay as they ran.
+ */
+export const HAND_OVER_AT_ONCE_PATCH = 'hand-over-at-once';
 const HAND_OVER_WAIT = '1 minute';
 
 const mailActivities = () => {
@@ -44,17 +49,21 @@ export interface NotificationDelivery {
   /** Delivers `keys` once `written` (the write of their rows) has succeeded. */
   afterWrite(written: Promise<unknown>, keys: readonly string[]): void;
   /**
-   * Before continue-as-new: lets the deliveries under way finish, for a minute at most, and returns
-   * the keys still undelivered (the SMTP server is away), which the next run delivers. The attempts
-   * it starts wait for the claim of any attempt of this run still talking to the server.
+   * Before continue-as-new: the keys not yet delivered, which the next run delivers. Its attempts
+   * wait for the claim of any attempt of this run still talking to the server (one the
+   * continue-as-new abandons), so a row is still sent once.
    */
   handOver(): Promise<string[]>;
   /** Resolves once every delivery of this run has settled: a post that ends still delivers its last notices. */
   settled(): Promise<void>;
 }
 
-/** Called once per run, inside the workflow; `carried` are the keys the previous run left undelivered. */
-export function notificationDelivery(carried: readonly string[] = []): NotificationDelivery {
+/**
+ * Called once per run, inside the workflow; `carried` are the keys the previous run left
+ * undelivered. `runEnds` says that the run is about to continue as new: rows written then are
+ * left to the next run, rather than to an activity this run would abandon.
+ */
+export function notificationDelivery(carried: readonly string[] = [], runEnds: () => boolean = () => false): NotificationDelivery {
   const { deliverNotifications, giveUpDelivery } = mailActivities();
   const undelivered = new Set<string>();
   let inFlight = 0;
@@ -64,16 +73,23 @@ export function notificationDelivery(carried: readonly string[] = []): Notificat
     const batch = [...keys];
     inFlight += 1;
     for (const key of batch) undelivered.add(key);
+    let handedOver = false;
     void written
       .then(
-        () => deliverNotifications(batch).then(() => undefined, (failure: unknown) => giveUpDelivery(batch, reasonOf(failure))),
+        () => {
+          if (runEnds() && patched(HAND_OVER_AT_ONCE_PATCH)) {
+            handedOver = true;
+            return undefined;
+          }
+          return deliverNotifications(batch).then(() => undefined, (failure: unknown) => giveUpDelivery(batch, reasonOf(failure)));
+        },
         // The rows were not written: that failure is the change's own, reported where it happened.
         () => undefined,
       )
       .catch((error: unknown) => log.error('notifications neither delivered nor given up', { keys: batch, error: reasonOf(error) }))
       .finally(() => {
         inFlight -= 1;
-        for (const key of batch) undelivered.delete(key);
+        if (!handedOver) for (const key of batch) undelivered.delete(key);
       });
   }
 
@@ -81,7 +97,7 @@ export function notificationDelivery(carried: readonly string[] = []): Notificat
   return {
     afterWrite,
     async handOver() {
-      if (inFlight > 0) await condition(() => inFlight === 0, HAND_OVER_WAIT);
+      if (inFlight > 0 && !patched(HAND_OVER_AT_ONCE_PATCH)) await condition(() => inFlight === 0, HAND_OVER_WAIT);
       return [...undelivered];
     },
     settled: () => condition(() => inFlight === 0),

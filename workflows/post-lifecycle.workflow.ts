@@ -114,7 +114,6 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
   const { postId, carried, transferredIn } = input;
   // First, before any command: a run replayed from a history older than a revision keeps the rules it had.
   const rulesRevision: PostRulesRevision = rulesRevisionOfThisRun();
-  const mail = notificationDelivery(carried?.undelivered);
   let stored: StoredPostSnapshot | null = carried?.snapshot ?? null;
   let version = carried?.version ?? 0;
   const processed = new Map(Object.entries(carried?.processed ?? {}));
@@ -122,6 +121,11 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
   const deadlineSeenAt = new Map(Object.entries(carried?.deadlineSeenAt ?? {}));
   const chain = createTimelineChain(carried?.chainHead);
   const startPeriod = stored?.context.convention?.period ?? 0;
+  const isOver = () => restorePostSnapshot(stored!).status === 'done';
+  // The first convention is period 1; a higher period than the one this run started with is a renewal.
+  const renewed = () => (stored!.context.convention?.period ?? 0) > Math.max(startPeriod, 1);
+  const continuesAsNew = () => stored !== null && !isOver() && (renewed() || workflowInfo().continueAsNewSuggested);
+  const mail = notificationDelivery(carried?.undelivered, continuesAsNew);
   // Side effects run one after the other, in the order of the changes that caused them.
   let effects: Promise<void> = Promise.resolve();
   // What the read model was last told, so that a change rewrites only the rows that moved.
@@ -302,12 +306,8 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
     return null;
   }
 
-  const isOver = () => restorePostSnapshot(stored!).status === 'done';
-  // The first convention is period 1; a higher period than the one this run started with is a renewal.
-  const renewed = () => (stored!.context.convention?.period ?? 0) > Math.max(startPeriod, 1);
-
   while (!isOver()) {
-    if (renewed() || workflowInfo().continueAsNewSuggested) {
+    if (continuesAsNew()) {
       await condition(allHandlersFinished);
       await effects;
       const undelivered = await mail.handOver();

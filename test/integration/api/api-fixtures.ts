@@ -84,3 +84,30 @@ export function samplePayloads(structure: Structure): Record<PostEventType, Reco
     ABSENCE_END_REACHED: { type: 'ABSENCE_END_REACHED', on: addDays(on, 10) },
   };
 }
+
+/**
+ * The events that take a new post of `structure` (department 971, trained by `OF-AUDIT`) from its
+ * application to its renewal, each with the actor who sends it: the last one, VALIDATE_RENEWAL,
+ * continues the workflow as new.
+ */
+export function stepsToRenewal(structure: Structure): [Actor, Record<string, unknown>][] {
+  const agent = staffOf.structure(structure);
+  const trainingOrg = staffOf.trainingOrg('OF-AUDIT');
+  const t = today();
+  const past = addDays(t, -30);
+  return [
+    [staffOf.prefecture('971'), { type: 'GIVE_PREFECTURE_OPINION', opinion: 'favorable', reasons: 'Zone blanche' }],
+    [staffOf.anct, { type: 'COMMITTEE_DECISION', decision: 'validated', decidedOn: t }],
+    [agent, { type: 'VALIDATE_CANDIDATE', advisor: { firstName: 'Léa', lastName: 'Jean', email: 'lea.jean@example.fr' } }],
+    [agent, { type: 'SUBMIT_SUBSIDY_REQUEST', dossierNumber: 'DOS-AUDIT', submittedOn: past }],
+    [staffOf.bdt, { type: 'VALIDATE_CONFORMITY', validatedOn: past }],
+    [agent, { type: 'ENROL_IN_TRAINING', trainingOrgId: 'OF-AUDIT', enrolledOn: past }],
+    [trainingOrg, { type: 'RECORD_POSITIONING', hours: 105 }],
+    [agent, { type: 'SIGN_CONTRACT', contractType: 'public-cdi', signedOn: past, startsOn: past }],
+    [agent, { type: 'TRANSMIT_CONTRACT', transmittedOn: past }],
+    [staffOf.bdt, { type: 'SIGN_CONVENTION', signedOn: past }],
+    [trainingOrg, { type: 'START_TRAINING', startedOn: addDays(past, 1) }],
+    [agent, { type: 'REQUEST_RENEWAL', requestedOn: t }],
+    [staffOf.bdt, { type: 'VALIDATE_RENEWAL', signedOn: t, amountCents: 4_000_000, months: 24 }],
+  ];
+}

@@ -7,14 +7,13 @@ import { runsOfHistoryFile } from '../../../audit/history-file';
 import { postRunIds } from '../../../audit/post-workflow-history';
 import { postAuditReportSchema, type PostAuditReport } from '../../../audit/post-audit-report';
 import { auditWorkflowBundle } from '../../../audit/replay-post-runs';
-import { addDays } from '../../../domain/calendar/business-date';
 import { temporalExecutable } from '../../../runtime/tool-paths';
 import { historiesDir } from '../../../scripts/record-replay-histories';
 import { timelineChainQuery } from '../../../workflows/post-messages';
 import { today } from '../../support/post-fixtures';
 import { offlineEnv, runAudit } from '../../support/run-audit';
 import { withoutLatestRevisionGate } from '../../support/ungated-bundle';
-import { applicationOf, commune, staffOf } from '../api/api-fixtures';
+import { applicationOf, commune, staffOf, stepsToRenewal } from '../api/api-fixtures';
 import { type ApiHarness, send, startApiHarness } from '../api/api-harness';
 
 /**
@@ -43,27 +42,11 @@ describe('the workflow history of a post, exported and replayed by an auditor', 
     const structure = commune('971', 'Commune auditée');
     const agent = staffOf.structure(structure);
     const t = today();
-    const past = addDays(t, -30);
     const created = await api.request('POST', '/api/v1/posts', { as: agent, body: applicationOf(structure) });
     expect(created.status).toBe(201);
     const postId = created.body.id as string;
     const trainingOrg = staffOf.trainingOrg('OF-AUDIT');
-    const steps: [typeof agent, Record<string, unknown>][] = [
-      [staffOf.prefecture('971'), { type: 'GIVE_PREFECTURE_OPINION', opinion: 'favorable', reasons: 'Zone blanche' }],
-      [staffOf.anct, { type: 'COMMITTEE_DECISION', decision: 'validated', decidedOn: t }],
-      [agent, { type: 'VALIDATE_CANDIDATE', advisor: { firstName: 'Léa', lastName: 'Jean', email: 'lea.jean@example.fr' } }],
-      [agent, { type: 'SUBMIT_SUBSIDY_REQUEST', dossierNumber: 'DOS-AUDIT', submittedOn: past }],
-      [staffOf.bdt, { type: 'VALIDATE_CONFORMITY', validatedOn: past }],
-      [agent, { type: 'ENROL_IN_TRAINING', trainingOrgId: 'OF-AUDIT', enrolledOn: past }],
-      [trainingOrg, { type: 'RECORD_POSITIONING', hours: 105 }],
-      [agent, { type: 'SIGN_CONTRACT', contractType: 'public-cdi', signedOn: past, startsOn: past }],
-      [agent, { type: 'TRANSMIT_CONTRACT', transmittedOn: past }],
-      [staffOf.bdt, { type: 'SIGN_CONVENTION', signedOn: past }],
-      [trainingOrg, { type: 'START_TRAINING', startedOn: addDays(past, 1) }],
-      [agent, { type: 'REQUEST_RENEWAL', requestedOn: t }],
-      [staffOf.bdt, { type: 'VALIDATE_RENEWAL', signedOn: t, amountCents: 4_000_000, months: 24 }],
-    ];
-    for (const [actor, event] of steps) await send(api, postId, actor, event);
+    for (const [actor, event] of stepsToRenewal(structure)) await send(api, postId, actor, event);
     // A refused attempt: it is in the timeline, not in Temporal's history.
     await send(api, postId, agent, { type: 'COMPLETE_TRAINING', completedOn: t, ccp1: 'passed' }, 403);
     // Accepted by the run the renewal continued as.

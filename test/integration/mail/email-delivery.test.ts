@@ -7,7 +7,8 @@ import { type MailpitServer, startMailpitServer } from '../../../runtime/mailpit
 import { today } from '../../support/post-fixtures';
 import { eventually } from '../../support/eventually';
 import { mailpitClient } from '../../support/mailpit-client';
-import { applicationOf, commune, staffOf } from '../api/api-fixtures';
+import { postRunIds } from '../../../audit/post-workflow-history';
+import { applicationOf, commune, staffOf, stepsToRenewal } from '../api/api-fixtures';
 import { type ApiHarness, send, startApiHarness } from '../api/api-harness';
 
 /**
@@ -185,5 +186,23 @@ describe('notifications delivered by email', () => {
       expect(n.delivery.attempts).toBeGreaterThanOrEqual(2);
       expect(await mail.withMessageId(n.delivery.messageId)).toHaveLength(1);
     }
+  });
+
+  it('hands the notices under way to the run a renewal continues as, which sends each once', async () => {
+    const structure = commune('971', 'Commune de Capesterre');
+    const postId = await apply(structure);
+    for (const [actor, event] of stepsToRenewal(structure)) await send(api, postId, actor, event);
+    // The continue-as-new is in the renewal's answer: no later event can reach the run that ended.
+    expect(await postRunIds({ client: api.client, namespace: api.client.options.namespace }, postId)).toHaveLength(2);
+
+    let items: NotificationResource[] = [];
+    await eventually(
+      'the renewal’s notices, and every earlier one, settle',
+      async () => (items = await notificationsOf(postId)).some((n) => n.topic === 'renewal-validated') && items.every((n) => n.delivery && n.delivery.state !== 'pending'),
+      { timeoutMs: 30_000 },
+    );
+    const sent = items.filter((n) => n.delivery!.state === 'sent');
+    expect(sent.filter((n) => n.topic === 'renewal-validated').length).toBeGreaterThan(0);
+    for (const n of sent) expect({ topic: n.topic, copies: (await mail.withMessageId(n.delivery!.messageId!)).length }).toEqual({ topic: n.topic, copies: 1 });
   });
 });
