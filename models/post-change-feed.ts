@@ -55,21 +55,69 @@ export function createPostChangeFeed(model: Model<PostChangeRow>) {
     return low;
   }
 
+  interface Waiting {
+    postId: string;
+    version: number;
+    resolve: (seq: number) => void;
+    reject: (error: unknown) => void;
+  }
   let next = 0;
-  /** Appends a change of `postId`, now at `version`; a retried activity appending it again does no harm. */
-  async function append(postId: string, version: number): Promise<number> {
+  let waiting: Waiting[] = [];
+  let writing = false;
+
+  /**
+   * Inserts `batch` under consecutive numbers from `next`, in order: FerretDB and MongoDB stop an
+   * ordered insert at its first duplicate and say how many went in, so the numbers taken stay
+   * without a gap; the rest go after the number another writer took.
+   */
+  async function insertInOrder(batch: Waiting[]): Promise<void> {
     if (next === 0) next = (await lastSequence()) + 1;
-    for (;;) {
-      const seq = next;
+    let rest = batch;
+    while (rest.length > 0) {
+      const first = next;
+      const at = new Date();
+      let inserted = rest.length;
+      let failure: unknown = null;
       try {
-        await model.create({ _id: keyOf(seq), seq, postId, version, at: new Date() });
-        next = Math.max(next, seq + 1);
-        return seq;
+        await model.insertMany(rest.map(({ postId, version }, i) => ({ _id: keyOf(first + i), seq: first + i, postId, version, at })), { ordered: true });
       } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        next = (await lastSequence(seq)) + 1;
+        inserted = (error as { insertedCount?: number }).insertedCount ?? 0;
+        failure = error;
+      }
+      rest.slice(0, inserted).forEach((w, i) => w.resolve(first + i));
+      next = first + inserted;
+      rest = rest.slice(inserted);
+      if (failure && !isDuplicateKeyError(failure)) throw failure;
+      if (rest.length > 0) next = (await lastSequence(next - 1)) + 1;
+    }
+  }
+
+  /**
+   * Appends a change of `postId`, now at `version`; a retried activity appending it again does no
+   * harm. The appends of one process go in one at a time, those that came meanwhile together:
+   * appends racing for the same number made each of 32 concurrent activities retry five times and
+   * more, each retry a search of the last number (bench:lifecycle, issue 16).
+   */
+  function append(postId: string, version: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      waiting.push({ postId, version, resolve, reject });
+      if (!writing) void drain();
+    });
+  }
+
+  async function drain(): Promise<void> {
+    writing = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await insertInOrder(batch);
+      } catch (error) {
+        // The rows not inserted: their activities fail, and their retries append them again.
+        for (const w of batch) w.reject(error);
       }
     }
+    writing = false;
   }
 
   /** The changes after `seq`, up to `limit` of them, in order; fewer when the feed ends sooner. */
