@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
 
 /**
- * What FerretDB's `_id` index fix (scripts/install-tools.ts, FERRETDB_ID_INDEX_FIX) buys: the
+ * What FerretDB's `_id` index fix (scripts/install-tools.ts, FERRETDB_FIXES) buys: the
  * milliseconds of one `updateOne` and one `findOne` by `_id` in a collection of N documents, and
  * the query plan. Not a test, no assertion.
  *   npm run bench:id-lookup -- [--documents 5000] [--lookups 500]

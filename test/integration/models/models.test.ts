@@ -32,6 +32,17 @@ describe('models through the MongoDB wire protocol', () => {
     expect(plan).not.toMatch(/SCAN structures|COLLSCAN/);
   });
 
+  it('finds a document by _id through its index when the filter has other conditions too (the outbox’s guarded writes)', async () => {
+    const s = structures.essCompany;
+    await models.Structure.create({ _id: s.siret, name: s.name, sector: s.sector, kind: s.kind, department: s.department });
+    const plan = JSON.stringify(await models.Structure.find({ _id: s.siret, department: s.department }).explain());
+    expect(plan).toMatch(/USING INDEX|IDHACK|IXSCAN|EXPRESS_IXSCAN/);
+    expect(plan).not.toMatch(/SCAN structures|COLLSCAN/);
+    expect(await models.Structure.find({ _id: s.siret, department: 'not-its-own' }).lean()).toEqual([]);
+    expect(await models.Structure.updateOne({ _id: s.siret, department: 'not-its-own' }, { $set: { name: 'Autre' } })).toMatchObject({ matchedCount: 0 });
+    expect(await models.Structure.findById(s.siret).lean()).toMatchObject({ name: s.name });
+  });
+
   it('turns a second structure with the same SIRET into an error that names the key', async () => {
     const s = structures.reunionCommune;
     const create = () => models.Structure.create({ _id: s.siret, name: s.name, sector: s.sector, kind: s.kind, department: s.department });
