@@ -9,6 +9,7 @@ import type { BusinessDate } from '../domain/calendar/business-date';
 import { benchArg, benchOption, percentile } from './bench-support';
 import { aYearAhead, driveToTraining, structureActor } from './drive-to-training';
 import { floorClient, startFloorWorker } from './floor/floor-worker';
+import { databaseProfileTable } from './database-profile-table';
 import { breakdownTable, type TimedCall, updateBreakdown } from './update-breakdown';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
 import { startMailpitServer } from '../runtime/mailpit-server';
@@ -32,6 +33,7 @@ const cache = benchArg('cache', 500);
 const floorPosts = benchArg('floor-posts', Math.min(posts, 400));
 /** `--sqlite-pragmas default` measures SQLite's own settings, to see what the dev server's pragmas buy. */
 const sqliteDefaults = benchOption('sqlite-pragmas', 'durable-against-process-crash') === 'default';
+const dbProfile = process.argv.includes('--db-profile');
 const repoRoot = path.resolve(__dirname, '..');
 /** Updates per post from application to training: the application and the ten steps below. */
 const UPDATES_PER_POST = 11;
@@ -79,11 +81,12 @@ async function main(): Promise<void> {
     startMailpitServer({ dbFile: path.join(tempDir, 'mailpit.db') }),
   ]);
   const taskQueue = 'bench';
+  const dbProfileFile = path.join(tempDir, 'database-commands.json');
   const worker = await spawnManaged({
     name: 'worker',
     // node itself with tsx's loader: its pid is the worker's, whose memory is measured below.
     command: process.execPath,
-    args: ['--import', 'tsx', 'worker.ts'],
+    args: [...(dbProfile ? ['--require', './bench/database-command-profile.cjs'] : []), '--import', 'tsx', 'worker.ts'],
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -93,6 +96,7 @@ async function main(): Promise<void> {
       SMTP_URL: mailpit.smtpUrl,
       WORKER_MAX_CACHED_WORKFLOWS: String(cache),
       LOG_LEVEL: 'error',
+      ...(dbProfile ? { DATABASE_COMMAND_PROFILE_FILE: dbProfileFile } : {}),
     },
   });
   const connection = await Connection.connect({ address: temporal.address });
@@ -153,6 +157,7 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     process.stdout.write(`${breakdowns.join('\n')}\n`);
+    if (dbProfile) process.stdout.write(`\n${databaseProfileTable(dbProfileFile)}\n`);
   } catch (error) {
     // Said before the cleanup, whose closed connections fail the calls still retrying.
     process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
