@@ -62,6 +62,8 @@ export async function startPostHarness(args: {
   wrapActivities?: (activities: PostActivities) => PostActivities;
   smtpUrl?: string;
   wrapMailActivities?: (activities: MailActivities) => MailActivities;
+  /** The post worker's cache; 0 replays the history at every workflow task, as after an eviction. */
+  maxCachedWorkflows?: number;
 }): Promise<PostHarness> {
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: run the integration tests through jest’s global setup');
@@ -91,6 +93,7 @@ export async function startPostHarness(args: {
         taskQueue,
         workflowBundle: await postWorkflowBundle(),
         activities: override ?? activities,
+        ...(args.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: args.maxCachedWorkflows }),
       }),
       Worker.create({
         connection: args.connection,

@@ -121,13 +121,13 @@ export interface ApiHarness extends ApiServer {
 }
 
 /** `smtpUrl`: the worker sends this API's mails there instead of the run's Mailpit (a server of the test's own). */
-export async function startApiHarness(options: { smtpUrl?: string } = {}): Promise<ApiHarness> {
+export async function startApiHarness(options: { smtpUrl?: string; maxCachedWorkflows?: number } = {}): Promise<ApiHarness> {
   const address = process.env.TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEMPORAL_ADDRESS is not set: run the integration tests through jest’s global setup');
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
   const client = new Client({ connection });
-  const harness = await startPostHarness({ client, connection: nativeConnection, smtpUrl: options.smtpUrl });
+  const harness = await startPostHarness({ client, connection: nativeConnection, smtpUrl: options.smtpUrl, maxCachedWorkflows: options.maxCachedWorkflows });
   await prepareAuthStorage(harness.mongo, { bootstrapAnctEmails: [] });
   const habilitations = createHabilitationStore(harness.mongo);
   const habilitate = habilitator(habilitations);
