@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../../models/duplicate-key-error';
+import { habilitationLinkModel, LINKS_BACKFILLED } from '../../models/habilitation-link.model';
 import { type HabilitationDocument, habilitationModel } from '../../models/habilitation.model';
 import { type Principal, principalId, type RoleScope, roleScopeSchema, scopeKey } from './habilitation';
 
@@ -108,14 +109,77 @@ export function createHabilitationStore(connection: Connection) {
     return doc ? toHabilitation(doc) : null;
   }
 
+  // models/habilitation-link.model.ts: a principal's habilitations, by `_id` alone.
+  const Link = habilitationLinkModel(connection);
+  const linkId = (principal: Principal, n: number) =>
+    `${createHash('sha256').update(`${principal.kind}\n${principalId(principal)}`).digest('base64url').slice(0, 32)}#${n}`;
+
+  /** The ids of the habilitations linked to the principal, in the order they were linked. */
+  async function linkedIds(principal: Principal): Promise<string[]> {
+    const ids: string[] = [];
+    for (let n = 1; ; n++) {
+      const link = await Link.findById(linkId(principal, n)).lean();
+      if (!link) return ids;
+      ids.push(link.habilitationId);
+    }
+  }
+
+  /** Links habilitation `id` to its principal, once; called before the habilitation is written, so that none lacks its link. */
+  async function link(principal: Principal, id: string): Promise<void> {
+    for (;;) {
+      const ids = await linkedIds(principal);
+      if (ids.includes(id)) return;
+      try {
+        await Link.create({ _id: linkId(principal, ids.length + 1), habilitationId: id });
+        return;
+      } catch (error) {
+        // Another grant took that number: read the links again.
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+  }
+
+  let linksComplete = false;
+  const everyHabilitationLinked = async () => (linksComplete ||= (await Link.exists({ _id: LINKS_BACKFILLED })) !== null);
+
   return {
     model: Habilitation,
     find,
 
-    /** The principal's habilitations in force, oldest first. */
+    /**
+     * The principal's habilitations in force, oldest first: read through its links, or, in a
+     * database whose older habilitations are not all linked yet, by the filter on the principal.
+     */
     async activeFor(principal: Principal): Promise<Habilitation[]> {
-      const docs = await Habilitation.find({ ...principalFields(principal), active: true }).sort({ createdAt: 1, _id: 1 }).lean<Stored[]>();
+      if (!(await everyHabilitationLinked())) {
+        const docs = await Habilitation.find({ ...principalFields(principal), active: true }).sort({ createdAt: 1, _id: 1 }).lean<Stored[]>();
+        return docs.map(toHabilitation);
+      }
+      const ids = [...new Set(await linkedIds(principal))];
+      const docs = (await Promise.all(ids.map((id) => Habilitation.findById(id).lean<Stored>()))).filter(
+        (doc): doc is Stored => doc !== null && doc.active === true && doc.principalKind === principal.kind && doc.principalId === principalId(principal),
+      );
+      docs.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
       return docs.map(toHabilitation);
+    },
+
+    /**
+     * Links every habilitation written before the links existed, once per database (then
+     * `LINKS_BACKFILLED` is written): one scan of the habilitations, at the API's start.
+     */
+    async linkEveryHabilitation(): Promise<number> {
+      if (await everyHabilitationLinked()) return 0;
+      let linked = 0;
+      for await (const doc of Habilitation.find({}, { principalKind: 1, principalId: 1 }).lean<Pick<Stored, '_id' | 'principalKind' | 'principalId'>>().cursor()) {
+        const principal: Principal = doc.principalKind === 'person' ? { kind: 'person', email: doc.principalId } : { kind: 'program', clientId: doc.principalId };
+        await link(principal, doc._id);
+        linked += 1;
+      }
+      await Link.create({ _id: LINKS_BACKFILLED, habilitationId: LINKS_BACKFILLED }).catch((error: unknown) => {
+        if (!isDuplicateKeyError(error)) throw error;
+      });
+      linksComplete = true;
+      return linked;
     },
 
     /**
@@ -124,6 +188,7 @@ export function createHabilitationStore(connection: Connection) {
      */
     async grant(principal: Principal, scope: RoleScope, by: ChangeAuthor, options: { postId?: string } = {}): Promise<{ habilitation: Habilitation; changed: boolean }> {
       const id = habilitationId(principal, scope);
+      await link(principal, id);
       try {
         const doc = await Habilitation.findOneAndUpdate(
           { _id: id, active: { $ne: true } },
@@ -143,6 +208,7 @@ export function createHabilitationStore(connection: Connection) {
      * tools use, so that a revocation made by ANCT is not undone at the next start.
      */
     async grantUnlessEverHeld(principal: Principal, scope: RoleScope, by: ChangeAuthor): Promise<boolean> {
+      await link(principal, habilitationId(principal, scope));
       const result = await Habilitation.updateOne(
         { _id: habilitationId(principal, scope) },
         {
