@@ -7,7 +7,7 @@
  * - Temporal CLI (dev server): `go install github.com/temporalio/cli/cmd/temporal@v1.5.1`,
  *   skipped when a `temporal` is on PATH.
  * - FerretDB: the launcher module in tools/ferretdb, built against FerretDB's module source with
- *   two one-line fixes (see FERRETDB_FIXES), skipped when a `mongod` is on PATH.
+ *   two small fixes (see FERRETDB_FIXES), skipped when a `mongod` is on PATH.
  * - Temporal's Java time-skipping test server: jars from Maven Central (tools/temporal-test-server),
  *   plus a class-data-sharing archive of a real start, which halves the JVM's start-up time.
  * - Mailpit (SMTP server with an HTTP API, for `npm start` and the tests):
@@ -134,7 +134,7 @@ function ensureMailpit(): Promise<string> {
 // FerretDB
 
 /**
- * Two fixes to FerretDB 1.24's SQLite backend, each the change of an expression or two.
+ * Two fixes to FerretDB 1.24's SQLite backend, each the change of an expression.
  *
  * The `_id` index: the backend indexes `_id` as `_ferretdb_sjson->"_id"` but filters on
  * `_ferretdb_sjson->'$._id'`. SQLite only uses an expression index for the very same expression,
@@ -154,19 +154,23 @@ const FERRETDB_FIXES = [
     file: path.join('internal', 'backends', 'sqlite', 'metadata', 'metadata.go'),
     from: `IDColumn = DefaultColumn + "->'$._id'"`,
     to: 'IDColumn = DefaultColumn + `->"_id"`',
+    occurrences: 1,
   },
   {
+    // In the query and in explain, which shows the plan of the same query (what the tests check).
     name: '_id with other conditions',
     file: path.join('internal', 'backends', 'sqlite', 'collection.go'),
-    from: 'params.OnlyRecordIDs)\n\n\tvar whereClause string\n\tvar args []any\n\n\t// that logic should exist in one place\n\t// TODO https://github.com/FerretDB/FerretDB/issues/3235\n\tif params.Filter.Len() == 1 {',
-    to: 'params.OnlyRecordIDs)\n\n\tvar whereClause string\n\tvar args []any\n\n\t// that logic should exist in one place\n\t// TODO https://github.com/FerretDB/FerretDB/issues/3235\n\tif params.Filter.Len() >= 1 {',
+    from: 'if params.Filter.Len() == 1 {',
+    to: 'if params.Filter.Len() >= 1 {',
+    occurrences: 2,
   },
   {
-    // explain shows the plan of the same query (what the tests check); the filter is wholly pushed down only when it is `_id` alone.
+    // explain says the filter is wholly pushed down only when it is `_id` alone.
     name: '_id with other conditions (explain)',
     file: path.join('internal', 'backends', 'sqlite', 'collection.go'),
-    from: '\tif params.Filter.Len() == 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\tfilterPushdown = true\n',
-    to: '\tif params.Filter.Len() >= 1 {\n\t\tv, _ := params.Filter.Get("_id")\n\t\tswitch v.(type) {\n\t\tcase string, types.ObjectID:\n\t\t\tfilterPushdown = params.Filter.Len() == 1\n',
+    from: 'filterPushdown = true',
+    to: 'filterPushdown = params.Filter.Len() == 1',
+    occurrences: 1,
   },
 ];
 
@@ -197,10 +201,11 @@ function preparePatchedFerretDbModule(): void {
   for (const fix of FERRETDB_FIXES) {
     const target = path.join(toolPaths.patchedFerretDbModule, fix.file);
     const source = fs.readFileSync(target, 'utf8');
-    if (!source.includes(fix.from)) {
-      throw new ToolInstallError(`FerretDB ${version}: ${fix.file} no longer holds the code the fix of ${fix.name} replaces; check whether the fix is still needed`);
+    const found = source.split(fix.from).length - 1;
+    if (found !== fix.occurrences) {
+      throw new ToolInstallError(`FerretDB ${version}: ${fix.file} holds the code the fix of ${fix.name} replaces ${found} times, not ${fix.occurrences}; check whether the fix is still needed`);
     }
-    fs.writeFileSync(target, source.replace(fix.from, fix.to));
+    fs.writeFileSync(target, source.replaceAll(fix.from, fix.to));
   }
 }
 

@@ -47,11 +47,13 @@ export interface Page<T> {
 
 type Stored = HabilitationDocument & { _id: string; createdAt: Date; updatedAt: Date };
 
+const principalOf = (doc: Pick<Stored, 'principalKind' | 'principalId'>): Principal =>
+  doc.principalKind === 'person' ? { kind: 'person', email: doc.principalId } : { kind: 'program', clientId: doc.principalId };
+
 function toHabilitation(doc: Stored): Habilitation {
-  const principal: Principal = doc.principalKind === 'person' ? { kind: 'person', email: doc.principalId } : { kind: 'program', clientId: doc.principalId };
   return {
     id: doc._id,
-    principal,
+    principal: principalOf(doc),
     scope: roleScopeSchema.parse({ role: doc.role, siret: doc.siret ?? undefined, department: doc.department ?? undefined, trainingOrgId: doc.trainingOrgId ?? undefined }),
     active: doc.active,
     seenSubs: (doc.seenSubs ?? []).map((s) => ({ sub: String(s.sub), idpId: s.idpId ?? null })),
@@ -111,14 +113,14 @@ export function createHabilitationStore(connection: Connection) {
 
   // models/habilitation-link.model.ts: a principal's habilitations, by `_id` alone.
   const Link = habilitationLinkModel(connection);
-  const linkId = (principal: Principal, n: number) =>
-    `${createHash('sha256').update(`${principal.kind}\n${principalId(principal)}`).digest('base64url').slice(0, 32)}#${n}`;
+  const linkKey = (principal: Principal) => createHash('sha256').update(`${principal.kind}\n${principalId(principal)}`).digest('base64url').slice(0, 32);
 
   /** The ids of the habilitations linked to the principal, in the order they were linked. */
   async function linkedIds(principal: Principal): Promise<string[]> {
+    const key = linkKey(principal);
     const ids: string[] = [];
     for (let n = 1; ; n++) {
-      const link = await Link.findById(linkId(principal, n)).lean();
+      const link = await Link.findById(`${key}#${n}`).lean();
       if (!link) return ids;
       ids.push(link.habilitationId);
     }
@@ -130,7 +132,7 @@ export function createHabilitationStore(connection: Connection) {
       const ids = await linkedIds(principal);
       if (ids.includes(id)) return;
       try {
-        await Link.create({ _id: linkId(principal, ids.length + 1), habilitationId: id });
+        await Link.create({ _id: `${linkKey(principal)}#${ids.length + 1}`, habilitationId: id });
         return;
       } catch (error) {
         // Another grant took that number: read the links again.
@@ -171,8 +173,7 @@ export function createHabilitationStore(connection: Connection) {
       if (await everyHabilitationLinked()) return 0;
       let linked = 0;
       for await (const doc of Habilitation.find({}, { principalKind: 1, principalId: 1 }).lean<Pick<Stored, '_id' | 'principalKind' | 'principalId'>>().cursor()) {
-        const principal: Principal = doc.principalKind === 'person' ? { kind: 'person', email: doc.principalId } : { kind: 'program', clientId: doc.principalId };
-        await link(principal, doc._id);
+        await link(principalOf(doc), doc._id);
         linked += 1;
       }
       await Link.create({ _id: LINKS_BACKFILLED, habilitationId: LINKS_BACKFILLED }).catch((error: unknown) => {
@@ -208,9 +209,10 @@ export function createHabilitationStore(connection: Connection) {
      * tools use, so that a revocation made by ANCT is not undone at the next start.
      */
     async grantUnlessEverHeld(principal: Principal, scope: RoleScope, by: ChangeAuthor): Promise<boolean> {
-      await link(principal, habilitationId(principal, scope));
+      const id = habilitationId(principal, scope);
+      await link(principal, id);
       const result = await Habilitation.updateOne(
-        { _id: habilitationId(principal, scope) },
+        { _id: id },
         {
           $setOnInsert: { ...principalFields(principal), ...scopeFields(scope), active: true, seenSubs: [], changes: [change('granted', by)] },
         },
