@@ -4,7 +4,7 @@
  * against bare `executeUpdate` calls on the same workflows, same servers, same run. The ratio is
  * the figure: what the API costs on top of the workflow's own work.
  *
- *   npx tsx bench/api-throughput.ts [--posts 8] [--transitions 25] [--rounds 2] [--max-seconds 600] [--sqlite-pragmas default]
+ *   npx tsx bench/api-throughput.ts [--posts 8] [--transitions 25] [--rounds 2] [--max-seconds 600] [--sqlite-pragmas default] [--no-eager-activities]
  *
  * Starts its own Temporal dev server, FerretDB (or mongod) and local OpenID Connect provider on free
  * loopback ports, a worker and the API in this process; stops them all at the end. The API checks
@@ -55,6 +55,8 @@ const { values: args } = parseArgs({
     'max-seconds': { type: 'string', default: '600' },
     // `default` measures SQLite's own settings, to see what the dev server's pragmas buy.
     'sqlite-pragmas': { type: 'string', default: 'durable-against-process-crash' },
+    // Measures what the dev server's eager activity execution buys.
+    'no-eager-activities': { type: 'boolean', default: false },
   },
 });
 const POSTS = Math.max(1, Math.min(200, Number(args.posts)));
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
     process.stderr.write('starting Temporal dev server, FerretDB and the local OpenID Connect provider…\n');
     const [temporal, mongoServer, oidc] = await Promise.all([
       // On a file, as `npm start` runs it: in memory, SQLite's settings would not count.
-      startTemporalDevServer({ env: {}, logLevel: 'error', dbFile: path.join(tempDir, 'temporal.db'), ...(args['sqlite-pragmas'] === 'default' ? { sqlitePragmas: [] } : {}) }),
+      startTemporalDevServer({ env: {}, logLevel: 'error', dbFile: path.join(tempDir, 'temporal.db'), ...(args['sqlite-pragmas'] === 'default' ? { sqlitePragmas: [] } : {}), eagerActivities: !args['no-eager-activities'] }),
       startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database: 'bench', env: {} }),
       startLocalOidcProvider({ dataDir: path.join(tempDir, 'oidc-provider') }),
     ]);
@@ -277,7 +279,7 @@ async function main(): Promise<void> {
     const cpus = os.cpus();
     console.log(
       `\nAPI throughput: ${POSTS} posts at once × ${TRANSITIONS} transitions each, ${ROUNDS} round(s); ` +
-        `Temporal dev server ${temporal.address} (SQLite file, pragmas: ${args['sqlite-pragmas']}), ${mongoServer.kind}; node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}; ` +
+        `Temporal dev server ${temporal.address} (SQLite file, pragmas: ${args['sqlite-pragmas']}, eager activities: ${args['no-eager-activities'] ? 'off' : 'on'}), ${mongoServer.kind}; node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}; ` +
         `1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after\n`,
     );
     console.log('| mode | transitions | transitions/s | p50 ms | p99 ms | throughput vs bare | p50 vs bare | throughput vs floor | p50 vs floor |');

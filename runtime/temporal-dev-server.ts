@@ -35,6 +35,12 @@ export interface TemporalDevServerOptions {
    * SQLite's own defaults (rollback journal, a sync at every commit).
    */
   sqlitePragmas?: readonly string[];
+  /**
+   * Eager activity execution (default on): the server hands an activity scheduled by a workflow
+   * task back to the worker in its answer to that task, instead of queueing it for a poll. The
+   * activity's scheduling is persisted first, as without it (docs/performance.md).
+   */
+  eagerActivities?: boolean;
   /** Namespaces to create at start, besides `default`. */
   namespaces?: string[];
   /**
@@ -97,6 +103,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
       ...(options.searchAttributes ?? devServerSearchAttributes()).flatMap((spec) => ['--search-attribute', spec]),
       // No internet here: skip the CLI's call home for a newer version.
       '--dynamic-config-value', 'frontend.enableServerVersionCheck=false',
+      ...(options.eagerActivities === false ? [] : ['--dynamic-config-value', 'system.enableActivityEagerExecution=true']),
       '--log-level', options.logLevel ?? 'warn',
     ];
     const child = await spawnManaged({ name: 'temporal', command: executable, args, echo: options.echo });
