@@ -69,10 +69,10 @@ export function createNotificationDelivery(deps: NotificationDeliveryDeps) {
 
   async function deliver(key: string): Promise<DeliveryOutcome> {
     const claim = await outbox.claim(key);
-    if (claim === 'missing' || claim === 'settled') return claim;
-    if (claim === 'busy') throw new DeliveryRetryLater(`la notification ${key} est en cours d’envoi par une autre tentative`);
+    if (claim.state === 'missing' || claim.state === 'settled') return claim.state;
+    if (claim.state === 'busy') throw new DeliveryRetryLater(`la notification ${key} est en cours d’envoi par une autre tentative`);
     try {
-      return await attempt((await outbox.find(key))!);
+      return await attempt(claim.row);
     } catch (error) {
       // Anything but the server's "later" (a database away, a bug): the claim is let go for the retry.
       if (!(error instanceof DeliveryRetryLater)) await outbox.release(key, error instanceof Error ? error.message : String(error)).catch(() => undefined);
@@ -121,7 +121,7 @@ export function createNotificationDelivery(deps: NotificationDeliveryDeps) {
     }
     // The window: the server has the mail, the outbox does not know yet.
     const note = sent.rejected.length > 0 ? `Refusé par le serveur pour : ${sent.rejected.join(', ')}` : null;
-    await outbox.markSent(key, { messageId, to: emails(recipients.to), cc: emails(recipients.cc), note });
+    await outbox.markSent(row, { messageId, to: emails(recipients.to), cc: emails(recipients.cc), note });
     return 'sent';
   }
 

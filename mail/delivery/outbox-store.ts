@@ -14,7 +14,8 @@ export interface OutboxRow extends NotificationRow {
   delivery?: Delivery;
 }
 
-export type Claim = 'claimed' | 'settled' | 'busy' | 'missing';
+/** A claimed row comes with its claim applied, so that the attempt need not read it again. */
+export type Claim = { state: 'claimed'; row: OutboxRow } | { state: 'settled' } | { state: 'busy' } | { state: 'missing' };
 
 /**
  * The delivery state of the outbox rows in MongoDB. An attempt first takes a hold on the row (a
@@ -41,18 +42,18 @@ export function createOutboxStore(models: Models) {
    */
   async function claim(key: string): Promise<Claim> {
     const row = await find(key);
-    if (!row) return 'missing';
+    if (!row) return { state: 'missing' };
     if (row.delivery?.state !== 'pending') {
       // An earlier attempt settled the row, and may have died before writing its figure.
       await figures.recordNotice(row);
-      return 'settled';
+      return { state: 'settled' };
     }
     const at = new Date();
     const until = new Date(at.getTime() + CLAIM_MS).toISOString();
     for (let last = row.delivery.attempts ?? 0; last < (row.delivery.attempts ?? 0) + MAX_DEAD_HOLDS; last++) {
       if (last > 0) {
         const held = await DeliveryClaim.findById(`${key}#${last}`).lean<{ until: string }>();
-        if (held && held.until > at.toISOString()) return 'busy';
+        if (held && held.until > at.toISOString()) return { state: 'busy' };
       }
       try {
         await DeliveryClaim.create({ _id: `${key}#${last + 1}`, key, until });
@@ -60,13 +61,14 @@ export function createOutboxStore(models: Models) {
         if (isDuplicateKeyError(error)) continue;
         throw error;
       }
+      const held = { claimedUntil: until, lastAttemptAt: at.toISOString(), attempts: last + 1 };
       await Notification.updateOne(
         { _id: key },
-        { $set: { 'delivery.claimedUntil': until, 'delivery.lastAttemptAt': at.toISOString(), 'delivery.attempts': last + 1 } },
+        { $set: { 'delivery.claimedUntil': held.claimedUntil, 'delivery.lastAttemptAt': held.lastAttemptAt, 'delivery.attempts': held.attempts } },
       );
-      return 'claimed';
+      return { state: 'claimed', row: { ...row, delivery: { ...row.delivery, ...held } } };
     }
-    return 'busy';
+    return { state: 'busy' };
   }
 
   /** Ends the hold of `row`'s current attempt: the next attempt need not wait for it to expire. */
@@ -75,9 +77,9 @@ export function createOutboxStore(models: Models) {
     if (attempts > 0) await DeliveryClaim.updateOne({ _id: `${row._id}#${attempts}` }, { $set: { until: now() } });
   }
 
-  async function markSent(key: string, sent: { messageId: string; to: string[]; cc: string[]; note: string | null }): Promise<void> {
-    await Notification.updateOne(
-      { _id: key, 'delivery.state': 'pending' },
+  async function markSent(row: OutboxRow, sent: { messageId: string; to: string[]; cc: string[]; note: string | null }): Promise<void> {
+    const { modifiedCount } = await Notification.updateOne(
+      { _id: row._id, 'delivery.state': 'pending' },
       {
         $set: {
           'delivery.state': 'sent',
@@ -90,7 +92,8 @@ export function createOutboxStore(models: Models) {
         },
       },
     );
-    await figures.syncNotice(key);
+    // Written as sent: its figure follows without reading it back; otherwise the stored row says.
+    await (modifiedCount === 1 ? figures.recordNotice({ ...row, delivery: { ...row.delivery!, state: 'sent' } }) : figures.syncNotice(row._id));
   }
 
   /** A row that will not go as it is: refused by the server, or without an address. ANCT may resend it. */

@@ -3,6 +3,7 @@ import { addDays, type BusinessDate } from '../../../domain/calendar/business-da
 import { createOutboxStore } from '../../../mail/delivery/outbox-store';
 import type { Models } from '../../../models/create-models';
 import { createPostFiguresStore } from '../../../stats/post-figures-store';
+import { claimedRow } from '../../support/claimed-row';
 import { commune } from './api-fixtures';
 
 /**
@@ -203,8 +204,8 @@ export async function writeStatsPosts(models: Models, prefix: string): Promise<R
     // As the outbox's writer and the delivery activity do: the row, then its claimed attempt and its outcome.
     await models.Notification.create({ _id: row.key, ...row });
     if (outcome === 'pending') continue;
-    expect(await outbox.claim(row.key)).toBe('claimed');
-    if (outcome === 'sent') await outbox.markSent(row.key, { messageId: `<${index}@test>`, to: ['bdt@example.fr'], cc: [], note: null });
+    const claimed = await claimedRow(outbox, row.key);
+    if (outcome === 'sent') await outbox.markSent(claimed, { messageId: `<${index}@test>`, to: ['bdt@example.fr'], cc: [], note: null });
     else if (outcome === 'failed') await outbox.markUndeliverable(row.key, 'failed', '550 boîte inconnue', ['bdt@example.fr']);
     else await outbox.markUndeliverable(row.key, 'no_recipient', 'aucune adresse connue');
   }

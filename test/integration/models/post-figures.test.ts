@@ -8,6 +8,7 @@ import { createOutboxStore } from '../../../mail/delivery/outbox-store';
 import type { Models } from '../../../models/create-models';
 import { createPostFiguresStore } from '../../../stats/post-figures-store';
 import { readStatsRows } from '../../../stats/stats-read-model';
+import { claimedRow } from '../../support/claimed-row';
 import { sampleEvents } from '../../support/post-sample-events';
 import { after, applied } from '../../support/post-situations';
 import { useTestModels } from '../../support/test-models';
@@ -73,8 +74,7 @@ describe('the statistics’ copy of each post (post_figures)', () => {
     const trained = await drive('figures-a', ['GIVE_PREFECTURE_OPINION', 'COMMITTEE_DECISION', 'VALIDATE_CANDIDATE', 'SUBMIT_SUBSIDY_REQUEST', 'ENROL_IN_TRAINING', 'RECORD_POSITIONING', 'SIGN_CONTRACT', 'VALIDATE_CONFORMITY', 'SIGN_CONVENTION', 'START_TRAINING']);
     const early = await drive('figures-b', ['GIVE_PREFECTURE_OPINION']);
     const outbox = createOutboxStore(models);
-    await outbox.claim(trained[0]!.key);
-    await outbox.markSent(trained[0]!.key, { messageId: '<1@test>', to: ['bdt@example.fr'], cc: [], note: null });
+    await outbox.markSent(await claimedRow(outbox, trained[0]!.key), { messageId: '<1@test>', to: ['bdt@example.fr'], cc: [], note: null });
     await outbox.claim(trained[1]!.key);
     await outbox.markUndeliverable(trained[1]!.key, 'no_recipient', 'aucune adresse connue');
     await outbox.claim(early[1]!.key);
@@ -116,8 +116,8 @@ describe('the statistics’ copy of each post (post_figures)', () => {
     const outbox = createOutboxStore(models);
     await Promise.all(
       rows.map(async ({ key }, n) => {
-        expect(await outbox.claim(key)).toBe('claimed');
-        if (n % 2 === 0) await outbox.markSent(key, { messageId: `<${n}@test>`, to: ['bdt@example.fr'], cc: [], note: null });
+        const claimed = await claimedRow(outbox, key);
+        if (n % 2 === 0) await outbox.markSent(claimed, { messageId: `<${n}@test>`, to: ['bdt@example.fr'], cc: [], note: null });
         else await outbox.markUndeliverable(key, 'failed', '550 boîte inconnue', ['bdt@example.fr']);
       }),
     );
@@ -131,7 +131,7 @@ describe('the statistics’ copy of each post (post_figures)', () => {
     // The row sent, as if the process died before the figure was written.
     await models.Notification.updateOne({ _id: row!.key }, { $set: { 'delivery.state': 'sent', 'delivery.claimedUntil': null } });
     expect(await noticeState(row!.key)).toBe('pending');
-    expect(await outbox.claim(row!.key)).toBe('settled');
+    expect((await outbox.claim(row!.key)).state).toBe('settled');
     expect(await noticeState(row!.key)).toBe('sent');
   });
 });
