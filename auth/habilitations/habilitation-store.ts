@@ -92,8 +92,9 @@ function toQuery(filter: HabilitationFilter): Record<string, unknown> {
 export type HabilitationStore = ReturnType<typeof createHabilitationStore>;
 
 /**
- * Habilitations in MongoDB. Every read goes to the database: the API asks at each request, so a
- * revocation holds from the next one, whatever server answers it.
+ * Habilitations in MongoDB. Every habilitation is read from the database at each request, so a
+ * revocation holds from the next one, whatever server answers it; only their insert-only links
+ * are remembered.
  */
 export function createHabilitationStore(connection: Connection) {
   const Habilitation = habilitationModel(connection);
@@ -115,15 +116,36 @@ export function createHabilitationStore(connection: Connection) {
   const Link = habilitationLinkModel(connection);
   const linkKey = (principal: Principal) => createHash('sha256').update(`${principal.kind}\n${principalId(principal)}`).digest('base64url').slice(0, 32);
 
-  /** The ids of the habilitations linked to the principal, in the order they were linked. */
-  async function linkedIds(principal: Principal): Promise<string[]> {
-    const key = linkKey(principal);
+  /**
+   * Links are never changed nor removed: those this process has read stay true, so it remembers
+   * them (for the most recent principals) and reads only from the next number on. The
+   * habilitations themselves are read at every request.
+   */
+  const knownLinks = new Map<string, readonly string[]>();
+  const KNOWN_PRINCIPALS = 10_000;
+  const remember = (key: string, ids: readonly string[]) => {
+    knownLinks.delete(key);
+    knownLinks.set(key, ids);
+    if (knownLinks.size > KNOWN_PRINCIPALS) knownLinks.delete(knownLinks.keys().next().value!);
+  };
+
+  /** The ids of the habilitations linked to the principal after the `known` ones, in the order they were linked. */
+  async function linksAfter(key: string, known: readonly string[]): Promise<string[]> {
     const ids: string[] = [];
-    for (let n = 1; ; n++) {
+    for (let n = known.length + 1; ; n++) {
       const link = await Link.findById(`${key}#${n}`).lean();
       if (!link) return ids;
       ids.push(link.habilitationId);
     }
+  }
+
+  /** The ids of the habilitations linked to the principal, in the order they were linked. */
+  async function linkedIds(principal: Principal): Promise<string[]> {
+    const key = linkKey(principal);
+    const known = knownLinks.get(key) ?? [];
+    const ids = [...known, ...(await linksAfter(key, known))];
+    remember(key, ids);
+    return ids;
   }
 
   /** Links habilitation `id` to its principal, once; called before the habilitation is written, so that none lacks its link. */
@@ -157,8 +179,14 @@ export function createHabilitationStore(connection: Connection) {
         const docs = await Habilitation.find({ ...principalFields(principal), active: true }).sort({ createdAt: 1, _id: 1 }).lean<Stored[]>();
         return docs.map(toHabilitation);
       }
-      const ids = [...new Set(await linkedIds(principal))];
-      const docs = (await Promise.all(ids.map((id) => Habilitation.findById(id).lean<Stored>()))).filter(
+      // The habilitations already known are read while the links are looked for a new one.
+      const key = linkKey(principal);
+      const known = knownLinks.get(key) ?? [];
+      const read = (ids: readonly string[]) => Promise.all([...new Set(ids)].map((id) => Habilitation.findById(id).lean<Stored>()));
+      const [newIds, knownDocs] = await Promise.all([linksAfter(key, known), read(known)]);
+      remember(key, [...known, ...newIds]);
+      const fresh = newIds.filter((id) => !known.includes(id));
+      const docs = [...knownDocs, ...(await read(fresh))].filter(
         (doc): doc is Stored => doc !== null && doc.active === true && doc.principalKind === principal.kind && doc.principalId === principalId(principal),
       );
       docs.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));

@@ -38,6 +38,25 @@ describe('the habilitations of a principal, found by their links', () => {
     expect(await scopesOf({ kind: 'program', clientId: 'cinq.structures@example.fr' })).toEqual([]);
   });
 
+  it('sees, in a process that has read a principal’s links, a grant and a revocation made by another process', async () => {
+    await prepareAuthStorage(mongo, { bootstrapAnctEmails: [] });
+    const reader = createHabilitationStore(mongo);
+    const other = createHabilitationStore(mongo);
+    const principal: Principal = { kind: 'person', email: 'deux.processus@example.fr' };
+    await other.grant(principal, structure(7), by);
+    const scopes = async () => (await reader.activeFor(principal)).map((h) => h.scope);
+    expect(await scopes()).toEqual([structure(7)]);
+    const second = await other.grant(principal, structure(8), by);
+    expect(await scopes()).toEqual([structure(7), structure(8)]);
+    await other.revoke(second.habilitation.id, by);
+    expect(await scopes()).toEqual([structure(7)]);
+    await other.grant(principal, structure(8), by);
+    expect(await scopes()).toEqual([structure(7), structure(8)]);
+    // And the reader's own grant takes the next number, not one another process has taken.
+    await reader.grant(principal, structure(9), by);
+    expect(await scopesOf(principal)).toEqual([structure(7), structure(8), structure(9)]);
+  });
+
   it('serves a database written before the links by the principal’s filter, and links it once at the start', async () => {
     const store = createHabilitationStore(mongo);
     const older: Principal = { kind: 'program', clientId: 'programme-ancien' };
