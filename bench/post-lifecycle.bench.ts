@@ -9,6 +9,8 @@ import type { BusinessDate } from '../domain/calendar/business-date';
 import { benchArg, benchOption, percentile } from './bench-support';
 import { aYearAhead, driveToTraining, structureActor } from './drive-to-training';
 import { floorClient, startFloorWorker } from './floor/floor-worker';
+import { cpuProfileTable } from './cpu-profile-table';
+import { cpuMeter } from './process-cpu';
 import { databaseProfileTable } from './database-profile-table';
 import { breakdownTable, type TimedCall, updateBreakdown } from './update-breakdown';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
@@ -25,7 +27,7 @@ import { startTemporalDevServer } from '../runtime/temporal-dev-server';
  *   - where an update's time goes, read from sampled histories (bench/update-breakdown.ts);
  *   - with a cache (`--cache`, the worker's WORKER_MAX_CACHED_WORKFLOWS) smaller than the posts, the
  *     p50/p99 of an update to a post evicted from it, beside one to a cached post.
- * `npm run bench:lifecycle -- [--posts 4000] [--concurrency 64] [--cache 500] [--floor-posts 400] [--sqlite-pragmas default]`
+ * `npm run bench:lifecycle -- [--posts 4000] [--concurrency 64] [--cache 500] [--floor-posts 400] [--sqlite-pragmas default] [--db-profile] [--cpu-profile]`
  */
 const posts = benchArg('posts', 4000);
 const concurrency = benchArg('concurrency', 64);
@@ -34,6 +36,8 @@ const floorPosts = benchArg('floor-posts', Math.min(posts, 400));
 /** `--sqlite-pragmas default` measures SQLite's own settings, to see what the dev server's pragmas buy. */
 const sqliteDefaults = benchOption('sqlite-pragmas', 'durable-against-process-crash') === 'default';
 const dbProfile = process.argv.includes('--db-profile');
+/** `--cpu-profile`: the worker runs under `node --cpu-prof`, and its CPU is summed per part of the program. */
+const cpuProfile = process.argv.includes('--cpu-profile');
 const repoRoot = path.resolve(__dirname, '..');
 /** Updates per post from application to training: the application and the ten steps below. */
 const UPDATES_PER_POST = 11;
@@ -82,11 +86,17 @@ async function main(): Promise<void> {
   ]);
   const taskQueue = 'bench';
   const dbProfileFile = path.join(tempDir, 'database-commands.json');
+  // Outside tempDir, which is removed at the end: the profiles stay for Chrome's DevTools.
+  const cpuProfileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-worker-cpu-'));
   const worker = await spawnManaged({
     name: 'worker',
     // node itself with tsx's loader: its pid is the worker's, whose memory is measured below.
     command: process.execPath,
-    args: [...(dbProfile ? ['--require', './bench/database-command-profile.cjs'] : []), '--import', 'tsx', 'worker.ts'],
+    args: [
+      ...(dbProfile ? ['--require', './bench/database-command-profile.cjs'] : []),
+      ...(cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
+      '--import', 'tsx', 'worker.ts',
+    ],
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -116,15 +126,21 @@ async function main(): Promise<void> {
 
     const timings = new Timings();
     const postIds: string[] = [];
+    const servers = { worker: worker.pid, 'Temporal dev server': temporal.process?.pid, FerretDB: mongo.process?.pid, Mailpit: mailpit.process.pid };
+    const postsCpu = cpuMeter(servers);
     const seconds = await runPool(posts, async (i) => void (postIds[i] = await driveToTraining(client, 100 + i, on, (postId, send) => timings.time(postId, send))));
+    const postsCpuPerUpdate = postsCpu.perUnit(posts * UPDATES_PER_POST);
     await new Promise((r) => setTimeout(r, 2_000));
     const after = rssMiB(worker.pid);
 
     const floorTimings = new Timings();
+    // The floor's worker runs in this bench's process, beside its client.
+    const floorCpu = cpuMeter({ 'Temporal dev server': temporal.process?.pid });
     const floorSeconds = await runPool(floorPosts, async () => {
       const id = await floor.create();
       for (let n = 1; n < UPDATES_PER_POST; n++) await floorTimings.time(id, () => floor.update(id, n));
     });
+    const floorCpuPerUpdate = floorCpu.perUnit(floorPosts * UPDATES_PER_POST);
 
     // Read before the eviction's updates, which would shift the match of calls to history events.
     const breakdowns = [
@@ -149,6 +165,9 @@ async function main(): Promise<void> {
       floorUpdatesPerSecond: Number(floorTps.toFixed(1)),
       floorUpdateP50Ms: Number(floorTimings.p(50).toFixed(1)),
       throughputVsFloor: Number((tps / floorTps).toFixed(2)),
+      // Every process's CPU per update: at that cost, the machine's cores allow cpuBoundUpdatesPerSecond.
+      postsCpu: postsCpuPerUpdate,
+      floorCpu: floorCpuPerUpdate,
       p50VsFloor: Number((timings.p(50) / floorTimings.p(50)).toFixed(2)),
       workerRssBaselineMiB: Number(baseline.toFixed(1)),
       workerRssAfterMiB: Number(after.toFixed(1)),
@@ -167,6 +186,8 @@ async function main(): Promise<void> {
     await nativeConnection.close();
     await connection.close();
     await worker.stop();
+    // Written by the worker as it exits.
+    if (cpuProfile) process.stdout.write(`\n${cpuProfileTable(cpuProfileDir)}\n(the profiles: ${cpuProfileDir})\n`);
     await Promise.allSettled([temporal.stop(), mongo.stop(), mailpit.stop()]);
     fs.rmSync(tempDir, { recursive: true, force: true });
   }
