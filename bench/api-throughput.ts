@@ -4,10 +4,11 @@
  * against bare `executeUpdate` calls on the same workflows, same servers, same run. The ratio is
  * the figure: what the API costs on top of the workflow's own work.
  *
- *   npx tsx bench/api-throughput.ts [--posts 8] [--transitions 25] [--rounds 2] [--max-seconds 600] [--sqlite-pragmas default] [--no-eager-activities]
+ *   npx tsx bench/api-throughput.ts [--posts 8] [--transitions 25] [--rounds 2] [--max-seconds 600] [--sqlite-pragmas default] [--no-eager-activities] [--worker-in-process]
  *
  * Starts its own Temporal dev server, FerretDB (or mongod) and local OpenID Connect provider on free
- * loopback ports, a worker and the API in this process; stops them all at the end. The API checks
+ * loopback ports, `worker.ts` in a process of its own (as `npm start` runs it; `--worker-in-process`
+ * puts a worker inside this one) and the API in this process; stops them all at the end. The API checks
  * real access tokens (client credentials at the local provider) and reads habilitations. Each post alternates REQUEST_INFORMATION
  * (prefecture) and PROVIDE_INFORMATION (structure), a loop the rules allow forever. `--posts`
  * posts run at once, each sending its transitions one after the other.
@@ -38,10 +39,13 @@ import { configSchema } from '../config/config';
 import { createPostWorkflowClient } from '../api/post-workflow-client';
 import type { Actor } from '../domain/lifecycle/actor';
 import type { Structure } from '../domain/lifecycle/post-events';
-import { createModels, syncModelIndexes } from '../models/create-models';
+import { createModels, type Models, syncModelIndexes } from '../models/create-models';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
+import { startMailpitServer } from '../runtime/mailpit-server';
+import { spawnManaged } from '../runtime/spawn-managed';
 import { startLocalOidcProvider } from '../runtime/local-oidc-provider';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
+import { waitUntil } from '../runtime/wait-until';
 import { withDatabase } from '../runtime/with-database';
 import { postEventUpdate } from '../workflows/post-messages';
 
@@ -57,6 +61,8 @@ const { values: args } = parseArgs({
     'sqlite-pragmas': { type: 'string', default: 'durable-against-process-crash' },
     // Measures what the dev server's eager activity execution buys.
     'no-eager-activities': { type: 'boolean', default: false },
+    // The worker inside this process, beside the API and the clients, as the bench ran it before.
+    'worker-in-process': { type: 'boolean', default: false },
   },
 });
 const POSTS = Math.max(1, Math.min(200, Number(args.posts)));
@@ -116,6 +122,54 @@ function summary(samples: Sample[]) {
   return { transitions, tps: transitions / seconds, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 
+/**
+ * `worker.ts` in a process of its own, as `npm start` runs it apart from the API: the API's event
+ * loop then waits for nobody else's work, and the worker has its mail worker (with a Mailpit of
+ * its own) and its configured limits.
+ */
+async function runWorkerProcess(options: { temporalAddress: string; mongoUri: string; taskQueue: string; tempDir: string }, cleanups: (() => Promise<unknown>)[]): Promise<void> {
+  const mailpit = await startMailpitServer({ dbFile: path.join(options.tempDir, 'mailpit.db') });
+  cleanups.push(() => mailpit.stop());
+  let ready = false;
+  const worker = await spawnManaged({
+    name: 'worker',
+    command: process.execPath,
+    args: ['--import', 'tsx', 'worker.ts'],
+    cwd: path.resolve(__dirname, '..'),
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: options.temporalAddress,
+      MONGODB_URI: options.mongoUri,
+      SMTP_URL: mailpit.smtpUrl,
+      TEMPORAL_TASK_QUEUE: options.taskQueue,
+      LOG_LEVEL: 'info',
+    },
+    echo: false,
+    onLine: (line) => void (line.includes('"worker started"') && (ready = true)),
+  });
+  cleanups.push(() => worker.stop());
+  await waitUntil('the worker process', async () => {
+    if (!ready) throw new Error('not started yet');
+  }, { timeoutMs: 300_000, giveUp: () => (worker.exitStatus() ? `the worker exited:\n${worker.recentOutput()}` : undefined) });
+}
+
+/** The post worker inside this process, with the read-model activities only (no mail worker). */
+async function runWorkerInProcess(connection: NativeConnection, taskQueue: string, models: Models, cleanups: (() => Promise<unknown>)[]): Promise<void> {
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowBundle: await bundlePostWorkflows(),
+    activities: createPostActivities({ models, logger: pino({ level: 'silent' }) }),
+    maxConcurrentWorkflowTaskExecutions: 100,
+    maxConcurrentActivityTaskExecutions: 100,
+  });
+  const running = worker.run();
+  cleanups.push(async () => {
+    worker.shutdown();
+    await running;
+  });
+}
+
 async function main(): Promise<void> {
   Runtime.install({ logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: (m: string) => process.stderr.write(`${m}\n`) } });
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-bench-'));
@@ -157,19 +211,8 @@ async function main(): Promise<void> {
     const taskQueue = `bench-${randomUUID()}`;
     const nativeConnection = await NativeConnection.connect({ address: temporal.address });
     cleanups.push(() => nativeConnection.close());
-    const worker = await Worker.create({
-      connection: nativeConnection,
-      taskQueue,
-      workflowBundle: await bundlePostWorkflows(),
-      activities: createPostActivities({ models, logger: pino({ level: 'silent' }) }),
-      maxConcurrentWorkflowTaskExecutions: 100,
-      maxConcurrentActivityTaskExecutions: 100,
-    });
-    const running = worker.run();
-    cleanups.push(async () => {
-      worker.shutdown();
-      await running;
-    });
+    if (args['worker-in-process']) await runWorkerInProcess(nativeConnection, taskQueue, models, cleanups);
+    else await runWorkerProcess({ temporalAddress: temporal.address, mongoUri: withDatabase(mongoServer.uri, 'bench'), taskQueue, tempDir }, cleanups);
     const floorQueue = `floor-${randomUUID()}`;
     const floorWorker = await startFloorWorker(nativeConnection, { taskQueue: floorQueue });
     cleanups.push(() => floorWorker.stop());
@@ -267,6 +310,10 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate the order of the modes, so that neither always runs on a fresher database.
       for (const mode of round % 2 === 0 ? modes : [...modes].reverse()) {
+        // The mails of the mode before are still being delivered by the worker: each mode starts on a quiet worker.
+        await waitUntil('the outbox delivered', async () => {
+          if ((await models.Notification.countDocuments({ 'delivery.state': 'pending' })) > 0) throw new Error('mails still pending');
+        }, { timeoutMs: 120_000, intervalMs: 250 });
         const ids = await mode.newPosts();
         const sample = await runMode(mode.name, ids, mode.transition);
         samples.get(mode.name)!.push(sample);
@@ -279,7 +326,7 @@ async function main(): Promise<void> {
     const cpus = os.cpus();
     console.log(
       `\nAPI throughput: ${POSTS} posts at once × ${TRANSITIONS} transitions each, ${ROUNDS} round(s); ` +
-        `Temporal dev server ${temporal.address} (SQLite file, pragmas: ${args['sqlite-pragmas']}, eager activities: ${args['no-eager-activities'] ? 'off' : 'on'}), ${mongoServer.kind}; node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}; ` +
+        `Temporal dev server ${temporal.address} (SQLite file, pragmas: ${args['sqlite-pragmas']}, eager activities: ${args['no-eager-activities'] ? 'off' : 'on'}), worker ${args['worker-in-process'] ? 'in this process' : 'in its own process'}, ${mongoServer.kind}; node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}; ` +
         `1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0]!.toFixed(1)} after\n`,
     );
     console.log('| mode | transitions | transitions/s | p50 ms | p99 ms | throughput vs bare | p50 vs bare | throughput vs floor | p50 vs floor |');
