@@ -32,6 +32,7 @@ import { createModels } from '../models/create-models';
 import { type FerretDbServer, startFerretDbServer } from '../runtime/ferretdb-server';
 import { freePort } from '../runtime/free-port';
 import { type LocalOidcProvider, startLocalOidcProvider } from '../runtime/local-oidc-provider';
+import { type MailpitServer, startMailpitServer } from '../runtime/mailpit-server';
 import { type ManagedProcess, spawnManaged } from '../runtime/spawn-managed';
 import { startTemporalDevServer, type TemporalDevServer } from '../runtime/temporal-dev-server';
 import { toolPaths } from '../runtime/tool-paths';
@@ -170,14 +171,17 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
   let worker: ManagedProcess | undefined;
   let api: ManagedProcess | undefined;
   let ownProvider: LocalOidcProvider | undefined;
+  // The worker mails the notices (issue 11): an SMTP server of the drill's own, never killed.
+  let mailpit: MailpitServer | undefined;
   const servers = await Promise.allSettled([
     startTemporal().then((started) => (temporal = started)),
     startMongo().then((started) => (mongo = started)),
+    startMailpitServer({ dbFile: path.join(tempDir, 'mailpit.db') }).then((started) => (mailpit = started)),
     options.identityProvider ? undefined : startLocalOidcProvider({ dataDir: path.join(tempDir, 'oidc-provider') }).then((started) => (ownProvider = started)),
   ]);
   const notStarted = servers.flatMap((server) => (server.status === 'rejected' ? [server.reason as unknown] : []));
-  if (!temporal || !mongo || notStarted.length > 0) {
-    await Promise.allSettled([temporal?.stop(), mongo?.stop(), ownProvider?.stop()]);
+  if (!temporal || !mongo || !mailpit || notStarted.length > 0) {
+    await Promise.allSettled([temporal?.stop(), mongo?.stop(), mailpit?.stop(), ownProvider?.stop()]);
     fs.rmSync(tempDir, { recursive: true, force: true });
     throw new Error(`the drill's servers did not start: ${notStarted.map(String).join('; ')}`);
   }
@@ -188,6 +192,7 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
     TEMPORAL_ADDRESS: temporal.address,
     MONGODB_URI: withDatabase(mongo.uri, database),
     TEMPORAL_TASK_QUEUE: 'post-lifecycle',
+    SMTP_URL: mailpit.smtpUrl,
     HTTP_PORT: String(httpPort),
     PUBLIC_URL: apiUrl,
     OIDC_ISSUER: provider.issuer,
@@ -371,7 +376,7 @@ export async function runFaultDrill(options: FaultDrillOptions): Promise<FaultDr
   } finally {
     loading = false;
     await Promise.allSettled([api?.stop(), worker?.stop(), callers.close()]);
-    await Promise.allSettled([temporal?.stop(), mongo?.stop(), ownProvider?.stop()]);
+    await Promise.allSettled([temporal?.stop(), mongo?.stop(), mailpit?.stop(), ownProvider?.stop()]);
     fs.rmSync(tempDir, { recursive: true, force: true });
   }
 }
