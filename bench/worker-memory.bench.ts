@@ -11,6 +11,7 @@ import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 import { waitUntil } from '../runtime/wait-until';
 import { benchArg } from './bench-support';
 import { aYearAhead, driveToTraining } from './drive-to-training';
+import { floorClient } from './floor/floor-worker';
 import { heapGrowth, type HeapSummary, summarizeHeapSnapshot } from './heap-snapshot-summary';
 
 /**
@@ -68,30 +69,18 @@ async function main(): Promise<void> {
     startMailpitServer({ dbFile: path.join(tempDir, 'mailpit.db') }),
   ]);
   const taskQueue = 'bench-memory';
-  let ready = false;
-  const worker = await spawnManaged({
-    name: 'worker',
-    command: process.execPath,
-    args: ['--expose-gc', '--require', './bench/worker-memory-probe.cjs', '--import', 'tsx', 'worker.ts'],
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: temporal.address,
-      MONGODB_URI: mongo.uri,
-      SMTP_URL: mailpit.smtpUrl,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      // Every post of the run stays cached: the cache's bound is not what is measured.
-      WORKER_MAX_CACHED_WORKFLOWS: String(posts + warmup + 10),
-      WORKER_MEMORY_PROBE_DIR: probeDir,
-      WORKER_MEMORY_PROBE_SNAPSHOTS: withSnapshots ? '1' : '0',
-      LOG_LEVEL: 'info',
-    },
-    echo: false,
-    onLine: (line) => void (line.includes('"worker started"') && (ready = true)),
+  const { worker, started: workerStarted, exited } = await spawnProbedWorker('worker.ts', '"worker started"', probeDir, {
+    TEMPORAL_ADDRESS: temporal.address,
+    MONGODB_URI: mongo.uri,
+    SMTP_URL: mailpit.smtpUrl,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    // Every post of the run stays cached: the cache's bound is not what is measured.
+    WORKER_MAX_CACHED_WORKFLOWS: String(posts + warmup + 10),
+    WORKER_MEMORY_PROBE_SNAPSHOTS: withSnapshots ? '1' : '0',
+    LOG_LEVEL: 'info',
   });
   const connection = await Connection.connect({ address: temporal.address });
   const client = createPostWorkflowClient(new Client({ connection }), taskQueue);
-  const exited = () => (worker.exitStatus() ? `the worker exited:\n${worker.recentOutput()}` : undefined);
   let readings = 0;
   const read = async (): Promise<Reading> => {
     const file = path.join(probeDir, `${readings++}.json`);
@@ -105,9 +94,7 @@ async function main(): Promise<void> {
   };
   try {
     const started = performance.now();
-    await waitUntil('the worker', async () => {
-      if (!ready) throw new Error('not started yet');
-    }, { timeoutMs: 300_000, giveUp: exited });
+    await workerStarted;
     const secondsToStart = (performance.now() - started) / 1000;
     const baseline = await read();
     const on = aYearAhead();
@@ -117,6 +104,7 @@ async function main(): Promise<void> {
     const loaded = await read();
 
     const rssPerPost = (loaded.rssBytes - warm.rssBytes) / posts;
+    const floorRssPerWorkflow = await floorRssPerCachedWorkflow(temporal.address, tempDir, new Client({ connection }));
     const result = {
       posts,
       warmup,
@@ -130,6 +118,9 @@ async function main(): Promise<void> {
       loadedRssMiB: Number((loaded.rssBytes / MiB).toFixed(1)),
       rssKiBPerCachedPost: Number((rssPerPost / KiB).toFixed(1)),
       rssPerPostRatioToGoal200KiB: Number((rssPerPost / GOAL_PER_POST_BYTES).toFixed(2)),
+      // The same reading for the floor's workflow, which keeps next to nothing: the SDK's own cost.
+      floorRssKiBPerCachedWorkflow: Number((floorRssPerWorkflow / KiB).toFixed(1)),
+      rssPerPostRatioToFloor: Number((rssPerPost / floorRssPerWorkflow).toFixed(2)),
       ...(baseline.heaps && warm.heaps && loaded.heaps ? heapFigures(baseline.heaps, warm.heaps, loaded.heaps) : {}),
       ...(keepSnapshots ? { snapshots: probeDir } : {}),
     };
@@ -140,6 +131,73 @@ async function main(): Promise<void> {
     await Promise.allSettled([temporal.stop(), mongo.stop(), mailpit.stop()]);
     fs.rmSync(tempDir, { recursive: true, force: !keepSnapshots });
     if (keepSnapshots) fs.rmSync(path.join(tempDir, 'ferretdb'), { recursive: true, force: true });
+  }
+}
+
+/**
+ * `script` run by node with the memory probe (bench/worker-memory-probe.cjs) writing into
+ * `probeDir`; `started` resolves once it has printed `readyLine`.
+ */
+async function spawnProbedWorker(script: string, readyLine: string, probeDir: string, env: NodeJS.ProcessEnv) {
+  let ready = false;
+  const worker = await spawnManaged({
+    name: path.basename(script, '.ts'),
+    command: process.execPath,
+    args: ['--expose-gc', '--require', './bench/worker-memory-probe.cjs', '--import', 'tsx', script],
+    cwd: repoRoot,
+    env: { ...process.env, ...env, WORKER_MEMORY_PROBE_DIR: probeDir },
+    echo: false,
+    onLine: (line) => void (line.includes(readyLine) && (ready = true)),
+  });
+  const exited = () => (worker.exitStatus() ? `${script} exited:\n${worker.recentOutput()}` : undefined);
+  const started = waitUntil(script, async () => {
+    if (!ready) throw new Error('not started yet');
+  }, { timeoutMs: 300_000, giveUp: exited });
+  return { worker, started, exited };
+}
+
+/**
+ * What a cached workflow costs a worker when the workflow keeps next to nothing: the floor's
+ * worker (bench/floor/) alone in a process, with the probe, driven like the posts (`--warmup`
+ * workflows, then `--posts` more, each an update-with-start and ten updates), resident bytes per
+ * workflow between the two readings.
+ */
+async function floorRssPerCachedWorkflow(temporalAddress: string, tempDir: string, client: Client): Promise<number> {
+  const probeDir = fs.mkdtempSync(path.join(tempDir, 'floor-probe-'));
+  const taskQueue = 'bench-memory-floor';
+  const { worker, started, exited } = await spawnProbedWorker('bench/floor/floor-worker-process.ts', 'floor worker started', probeDir, {
+    TEMPORAL_ADDRESS: temporalAddress,
+    FLOOR_TASK_QUEUE: taskQueue,
+    FLOOR_MAX_CACHED_WORKFLOWS: String(posts + warmup + 10),
+    WORKER_MEMORY_PROBE_SNAPSHOTS: '0',
+  });
+  let readings = 0;
+  const rss = async (): Promise<number> => {
+    const file = path.join(probeDir, `${readings++}.json`);
+    process.kill(worker.pid, 'SIGHUP');
+    await waitUntil('the floor worker memory probe', async () => void fs.statSync(file), { timeoutMs: 120_000, giveUp: exited });
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeReading).rssBytes;
+  };
+  const floor = floorClient(client, taskQueue);
+  const drive = async (count: number) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, count) }, async () => {
+        while (next++ < count) {
+          const id = await floor.create();
+          for (let n = 1; n < 11; n++) await floor.update(id, n);
+        }
+      }),
+    );
+  };
+  try {
+    await started;
+    await drive(warmup);
+    const warm = await rss();
+    await drive(posts);
+    return ((await rss()) - warm) / posts;
+  } finally {
+    await worker.stop();
   }
 }
 

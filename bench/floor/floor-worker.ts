@@ -15,6 +15,8 @@ export async function startFloorWorker(connection: NativeConnection, options: { 
   });
   const running = worker.run();
   return {
+    /** Resolves once the worker has stopped, whoever stopped it (`stop`, or a signal the SDK's runtime handles). */
+    stopped: running,
     async stop() {
       worker.shutdown();
       await running;
