@@ -14,6 +14,7 @@
  * posts run at once, each sending its transitions one after the other.
  */
 import { BENCH_CONTACT, percentile } from './bench-support';
+import { spawnNodeScript } from './spawn-node-script';
 import { floorClient, startFloorWorker } from './floor/floor-worker';
 import { breakdownTable, type TimedCall, updateBreakdown } from './update-breakdown';
 import { randomUUID } from 'node:crypto';
@@ -42,7 +43,6 @@ import type { Structure } from '../domain/lifecycle/post-events';
 import { createModels, type Models, syncModelIndexes } from '../models/create-models';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
 import { startMailpitServer } from '../runtime/mailpit-server';
-import { spawnManaged } from '../runtime/spawn-managed';
 import { startLocalOidcProvider } from '../runtime/local-oidc-provider';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 import { waitUntil } from '../runtime/wait-until';
@@ -130,27 +130,18 @@ function summary(samples: Sample[]) {
 async function runWorkerProcess(options: { temporalAddress: string; mongoUri: string; taskQueue: string; tempDir: string }, cleanups: (() => Promise<unknown>)[]): Promise<void> {
   const mailpit = await startMailpitServer({ dbFile: path.join(options.tempDir, 'mailpit.db') });
   cleanups.push(() => mailpit.stop());
-  let ready = false;
-  const worker = await spawnManaged({
-    name: 'worker',
-    command: process.execPath,
-    args: ['--import', 'tsx', 'worker.ts'],
-    cwd: path.resolve(__dirname, '..'),
+  const worker = await spawnNodeScript('worker.ts', {
+    readyLine: '"worker started"',
     env: {
-      ...process.env,
       TEMPORAL_ADDRESS: options.temporalAddress,
       MONGODB_URI: options.mongoUri,
       SMTP_URL: mailpit.smtpUrl,
       TEMPORAL_TASK_QUEUE: options.taskQueue,
       LOG_LEVEL: 'info',
     },
-    echo: false,
-    onLine: (line) => void (line.includes('"worker started"') && (ready = true)),
   });
-  cleanups.push(() => worker.stop());
-  await waitUntil('the worker process', async () => {
-    if (!ready) throw new Error('not started yet');
-  }, { timeoutMs: 300_000, giveUp: () => (worker.exitStatus() ? `the worker exited:\n${worker.recentOutput()}` : undefined) });
+  cleanups.push(() => worker.child.stop());
+  await worker.started;
 }
 
 /** The post worker inside this process, with the read-model activities only (no mail worker). */

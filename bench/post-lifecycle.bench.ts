@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     const servers = { worker: worker.pid, 'Temporal dev server': temporal.process?.pid, FerretDB: mongo.process?.pid, Mailpit: mailpit.process.pid };
     const postsCpu = cpuMeter(servers);
     const seconds = await runPool(posts, async (i) => void (postIds[i] = await driveToTraining(client, 100 + i, on, (postId, send) => timings.time(postId, send))));
-    const postsCpuPerUpdate = postsCpu.perUnit(posts * UPDATES_PER_POST);
+    const postsCpuPerUpdate = postsCpu.perUpdate(posts * UPDATES_PER_POST);
     await new Promise((r) => setTimeout(r, 2_000));
     const after = rssMiB(worker.pid);
 
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       const id = await floor.create();
       for (let n = 1; n < UPDATES_PER_POST; n++) await floorTimings.time(id, () => floor.update(id, n));
     });
-    const floorCpuPerUpdate = floorCpu.perUnit(floorPosts * UPDATES_PER_POST);
+    const floorCpuPerUpdate = floorCpu.perUpdate(floorPosts * UPDATES_PER_POST);
 
     // Read before the eviction's updates, which would shift the match of calls to history events.
     const breakdowns = [

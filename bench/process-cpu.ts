@@ -34,9 +34,9 @@ const ownCpuSeconds = () => {
 };
 
 /**
- * What each process spent on the CPU between `start` and `stop`, in milliseconds per unit of work
- * (an update), and what the machine's cores allow at that cost: the throughput at which every
- * core would be busy.
+ * Starts measuring the CPU of `groups` (name → process group) and of this process; `perUpdate(n)`
+ * says what each spent since, in milliseconds per update for `n` updates, and the throughput at
+ * which the machine's cores would all be busy at that cost.
  */
 export function cpuMeter(groups: Record<string, number | undefined>) {
   const read = (): Record<string, number> => ({
@@ -45,9 +45,9 @@ export function cpuMeter(groups: Record<string, number | undefined>) {
   });
   const before = read();
   return {
-    perUnit(units: number): { cpuMsPerUpdate: Record<string, number>; totalCpuMsPerUpdate: number; cpuBoundUpdatesPerSecond: number } {
+    perUpdate(updates: number): { cpuMsPerUpdate: Record<string, number>; totalCpuMsPerUpdate: number; cpuBoundUpdatesPerSecond: number } {
       const after = read();
-      const perUpdate = Object.fromEntries(Object.keys(after).map((name) => [name, Number((((after[name]! - before[name]!) * 1000) / units).toFixed(2))]));
+      const perUpdate = Object.fromEntries(Object.keys(after).map((name) => [name, Number((((after[name]! - before[name]!) * 1000) / updates).toFixed(2))]));
       const total = Object.values(perUpdate).reduce((sum, ms) => sum + ms, 0);
       return {
         cpuMsPerUpdate: perUpdate,

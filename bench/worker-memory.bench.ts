@@ -6,12 +6,12 @@ import { createPostWorkflowClient, type PostWorkflowClient } from '../api/post-w
 import type { BusinessDate } from '../domain/calendar/business-date';
 import { startFerretDbServer } from '../runtime/ferretdb-server';
 import { startMailpitServer } from '../runtime/mailpit-server';
-import { spawnManaged } from '../runtime/spawn-managed';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 import { waitUntil } from '../runtime/wait-until';
 import { benchArg } from './bench-support';
 import { aYearAhead, driveToTraining } from './drive-to-training';
 import { floorClient } from './floor/floor-worker';
+import { spawnNodeScript } from './spawn-node-script';
 import { heapGrowth, type HeapSummary, summarizeHeapSnapshot } from './heap-snapshot-summary';
 
 /**
@@ -31,12 +31,13 @@ const concurrency = benchArg('concurrency', 8);
 const keepSnapshots = process.argv.includes('--keep');
 /** `--no-snapshot`: the resident memory alone, which the heap snapshots' own buffers would inflate. */
 const withSnapshots = !process.argv.includes('--no-snapshot');
-const repoRoot = path.resolve(__dirname, '..');
 const KiB = 1024;
 const MiB = 1024 * KiB;
 /** The goals of issue 16. */
 const GOAL_PER_POST_BYTES = 200 * KiB;
 const GOAL_BASELINE_RSS_BYTES = 300 * MiB;
+/** Updates per floor workflow, the first with its start: as many as a post's from application to training. */
+const FLOOR_UPDATES = 11;
 
 async function drive(client: PostWorkflowClient, count: number, offset: number, on: BusinessDate): Promise<void> {
   let next = 0;
@@ -134,26 +135,14 @@ async function main(): Promise<void> {
   }
 }
 
-/**
- * `script` run by node with the memory probe (bench/worker-memory-probe.cjs) writing into
- * `probeDir`; `started` resolves once it has printed `readyLine`.
- */
+/** `script` run by node with the memory probe (bench/worker-memory-probe.cjs) writing into `probeDir`. */
 async function spawnProbedWorker(script: string, readyLine: string, probeDir: string, env: NodeJS.ProcessEnv) {
-  let ready = false;
-  const worker = await spawnManaged({
-    name: path.basename(script, '.ts'),
-    command: process.execPath,
-    args: ['--expose-gc', '--require', './bench/worker-memory-probe.cjs', '--import', 'tsx', script],
-    cwd: repoRoot,
-    env: { ...process.env, ...env, WORKER_MEMORY_PROBE_DIR: probeDir },
-    echo: false,
-    onLine: (line) => void (line.includes(readyLine) && (ready = true)),
+  const { child, started, exited } = await spawnNodeScript(script, {
+    readyLine,
+    env: { ...env, WORKER_MEMORY_PROBE_DIR: probeDir },
+    nodeArgs: ['--expose-gc', '--require', './bench/worker-memory-probe.cjs'],
   });
-  const exited = () => (worker.exitStatus() ? `${script} exited:\n${worker.recentOutput()}` : undefined);
-  const started = waitUntil(script, async () => {
-    if (!ready) throw new Error('not started yet');
-  }, { timeoutMs: 300_000, giveUp: exited });
-  return { worker, started, exited };
+  return { worker: child, started, exited };
 }
 
 /**
@@ -185,7 +174,7 @@ async function floorRssPerCachedWorkflow(temporalAddress: string, tempDir: strin
       Array.from({ length: Math.min(concurrency, count) }, async () => {
         while (next++ < count) {
           const id = await floor.create();
-          for (let n = 1; n < 11; n++) await floor.update(id, n);
+          for (let n = 1; n < FLOOR_UPDATES; n++) await floor.update(id, n);
         }
       }),
     );

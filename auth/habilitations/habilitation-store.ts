@@ -180,12 +180,10 @@ export function createHabilitationStore(connection: Connection) {
         return docs.map(toHabilitation);
       }
       // The habilitations already known are read while the links are looked for a new one.
-      const key = linkKey(principal);
-      const known = knownLinks.get(key) ?? [];
+      const known = knownLinks.get(linkKey(principal)) ?? [];
       const read = (ids: readonly string[]) => Promise.all([...new Set(ids)].map((id) => Habilitation.findById(id).lean<Stored>()));
-      const [newIds, knownDocs] = await Promise.all([linksAfter(key, known), read(known)]);
-      remember(key, [...known, ...newIds]);
-      const fresh = newIds.filter((id) => !known.includes(id));
+      const [ids, knownDocs] = await Promise.all([linkedIds(principal), read(known)]);
+      const fresh = ids.slice(known.length).filter((id) => !known.includes(id));
       const docs = [...knownDocs, ...(await read(fresh))].filter(
         (doc): doc is Stored => doc !== null && doc.active === true && doc.principalKind === principal.kind && doc.principalId === principalId(principal),
       );
