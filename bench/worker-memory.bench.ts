@@ -8,7 +8,7 @@ import { startFerretDbServer } from '../runtime/ferretdb-server';
 import { startMailpitServer } from '../runtime/mailpit-server';
 import { startTemporalDevServer } from '../runtime/temporal-dev-server';
 import { waitUntil } from '../runtime/wait-until';
-import { benchArg } from './bench-support';
+import { benchArg, benchOption } from './bench-support';
 import { aYearAhead, driveToTraining } from './drive-to-training';
 import { floorClient } from './floor/floor-worker';
 import { spawnNodeScript } from './spawn-node-script';
@@ -23,11 +23,17 @@ import { heapGrowth, type HeapSummary, summarizeHeapSnapshot } from './heap-snap
  * post = (third − second) / posts, for the resident memory and for the heaps of every isolate
  * (the workflows' sandbox runs in a worker thread of its own), the heap growth grouped by
  * constructor so that docs/worker-memory.md can say where it goes.
- * `npm run bench:worker-memory -- [--posts 200] [--warmup 10] [--concurrency 8] [--keep] [--no-snapshot]`
+ * `npm run bench:worker-memory -- [--posts 200] [--warmup 10] [--concurrency 8] [--floor-updates 11,44] [--floor-activity-bytes 0,2500] [--cache N] [--keep] [--no-snapshot]`
  */
 const posts = benchArg('posts', 200);
 const warmup = benchArg('warmup', 10);
 const concurrency = benchArg('concurrency', 8);
+/**
+ * `--cache N`: the workflow cache's bound, for both workers. Default: every workflow of the run
+ * stays cached. A small N measures what the same drive leaves in the resident memory once the
+ * runs are evicted: what a cached run really costs is the difference.
+ */
+const cache = benchArg('cache', posts + warmup + 10);
 const keepSnapshots = process.argv.includes('--keep');
 /** `--no-snapshot`: the resident memory alone, which the heap snapshots' own buffers would inflate. */
 const withSnapshots = !process.argv.includes('--no-snapshot');
@@ -36,16 +42,41 @@ const MiB = 1024 * KiB;
 /** The goals of issue 16. */
 const GOAL_PER_POST_BYTES = 200 * KiB;
 const GOAL_BASELINE_RSS_BYTES = 300 * MiB;
-/** Updates per floor workflow, the first with its start: as many as a post's from application to training. */
-const FLOOR_UPDATES = 11;
+/**
+ * Updates per floor workflow, the first with its start; one floor run per number. 11 is a post's
+ * count from application to training; a larger count gives the floor a history as long as a
+ * post's, to tell what a cached workflow costs per history event from what a post's state costs.
+ */
+const floorUpdateCounts = benchOption('floor-updates', '11').split(',').map(Number);
+/**
+ * `--floor-activity-bytes 0,2500`: one more floor run per number, of 11 updates that each await
+ * an activity with an input that long (a post's read-model write carries 1 to 3 KB): what the
+ * activities' events and inputs cost a cached workflow, with none of our code.
+ */
+const floorActivityInputs = benchOption('floor-activity-bytes', '').split(',').filter(Boolean).map(Number);
+interface FloorRun {
+  updates: number;
+  activityInputBytes?: number;
+}
+const floorRuns: FloorRun[] = [
+  ...floorUpdateCounts.map((updates) => ({ updates })),
+  ...floorActivityInputs.map((activityInputBytes) => ({ updates: 11, activityInputBytes })),
+];
 
-async function drive(client: PostWorkflowClient, count: number, offset: number, on: BusinessDate): Promise<void> {
+async function drive(client: PostWorkflowClient, count: number, offset: number, on: BusinessDate): Promise<string[]> {
+  const ids: string[] = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) await driveToTraining(client, offset + next++, on);
+      while (next < count) ids.push(await driveToTraining(client, offset + next++, on));
     }),
   );
+  return ids;
+}
+
+/** The length of a workflow's history: what the SDK's native core replays and keeps state machines for. */
+async function historyEvents(client: Client, workflowId: string): Promise<number> {
+  return (await client.workflow.getHandle(workflowId).fetchHistory()).events?.length ?? 0;
 }
 
 /** What bench/worker-memory-probe.cjs writes. */
@@ -75,8 +106,7 @@ async function main(): Promise<void> {
     MONGODB_URI: mongo.uri,
     SMTP_URL: mailpit.smtpUrl,
     TEMPORAL_TASK_QUEUE: taskQueue,
-    // Every post of the run stays cached: the cache's bound is not what is measured.
-    WORKER_MAX_CACHED_WORKFLOWS: String(posts + warmup + 10),
+    WORKER_MAX_CACHED_WORKFLOWS: String(cache),
     WORKER_MEMORY_PROBE_SNAPSHOTS: withSnapshots ? '1' : '0',
     LOG_LEVEL: 'info',
   });
@@ -101,14 +131,19 @@ async function main(): Promise<void> {
     const on = aYearAhead();
     await drive(client, warmup, 0, on);
     const warm = await read();
-    await drive(client, posts, 1000, on);
+    const postIds = await drive(client, posts, 1000, on);
     const loaded = await read();
 
     const rssPerPost = (loaded.rssBytes - warm.rssBytes) / posts;
-    const floorRssPerWorkflow = await floorRssPerCachedWorkflow(temporal.address, tempDir, new Client({ connection }));
+    const temporalClient = new Client({ connection });
+    const postEvents = await historyEvents(temporalClient, postIds[0]!);
+    const floors = [];
+    for (const run of floorRuns) floors.push(await floorRssPerCachedWorkflow(temporal.address, tempDir, temporalClient, run));
+    const [floor] = floors;
     const result = {
       posts,
       warmup,
+      cache,
       cpus: os.cpus().length,
       workerBundle: process.env.WORKFLOW_BUNDLE_PATH ? `WORKFLOW_BUNDLE_PATH=${process.env.WORKFLOW_BUNDLE_PATH}` : 'as worker.ts chooses (see its "worker started" log)',
       secondsToStart: Number(secondsToStart.toFixed(1)),
@@ -119,9 +154,18 @@ async function main(): Promise<void> {
       loadedRssMiB: Number((loaded.rssBytes / MiB).toFixed(1)),
       rssKiBPerCachedPost: Number((rssPerPost / KiB).toFixed(1)),
       rssPerPostRatioToGoal200KiB: Number((rssPerPost / GOAL_PER_POST_BYTES).toFixed(2)),
+      historyEventsPerPost: postEvents,
+      rssBytesPerPostHistoryEvent: Math.round(rssPerPost / postEvents),
       // The same reading for the floor's workflow, which keeps next to nothing: the SDK's own cost.
-      floorRssKiBPerCachedWorkflow: Number((floorRssPerWorkflow / KiB).toFixed(1)),
-      rssPerPostRatioToFloor: Number((rssPerPost / floorRssPerWorkflow).toFixed(2)),
+      floorRssKiBPerCachedWorkflow: Number((floor!.rssBytes / KiB).toFixed(1)),
+      rssPerPostRatioToFloor: Number((rssPerPost / floor!.rssBytes).toFixed(2)),
+      floors: floors.map((f) => ({
+        updates: f.updates,
+        activityInputBytes: f.activityInputBytes ?? null,
+        historyEvents: f.events,
+        rssKiBPerCachedWorkflow: Number((f.rssBytes / KiB).toFixed(1)),
+        rssBytesPerHistoryEvent: Math.round(f.rssBytes / f.events),
+      })),
       ...(baseline.heaps && warm.heaps && loaded.heaps ? heapFigures(baseline.heaps, warm.heaps, loaded.heaps) : {}),
       ...(keepSnapshots ? { snapshots: probeDir } : {}),
     };
@@ -148,16 +192,17 @@ async function spawnProbedWorker(script: string, readyLine: string, probeDir: st
 /**
  * What a cached workflow costs a worker when the workflow keeps next to nothing: the floor's
  * worker (bench/floor/) alone in a process, with the probe, driven like the posts (`--warmup`
- * workflows, then `--posts` more, each an update-with-start and ten updates), resident bytes per
- * workflow between the two readings.
+ * workflows, then `--posts` more, each an update-with-start and `updates - 1` updates), resident
+ * bytes per workflow between the two readings, and the length of one workflow's history.
  */
-async function floorRssPerCachedWorkflow(temporalAddress: string, tempDir: string, client: Client): Promise<number> {
+async function floorRssPerCachedWorkflow(temporalAddress: string, tempDir: string, client: Client, run: FloorRun): Promise<FloorRun & { rssBytes: number; events: number }> {
+  const { updates } = run;
   const probeDir = fs.mkdtempSync(path.join(tempDir, 'floor-probe-'));
-  const taskQueue = 'bench-memory-floor';
+  const taskQueue = `bench-memory-floor-${updates}-${run.activityInputBytes ?? 'none'}`;
   const { worker, started, exited } = await spawnProbedWorker('bench/floor/floor-worker-process.ts', 'floor worker started', probeDir, {
     TEMPORAL_ADDRESS: temporalAddress,
     FLOOR_TASK_QUEUE: taskQueue,
-    FLOOR_MAX_CACHED_WORKFLOWS: String(posts + warmup + 10),
+    FLOOR_MAX_CACHED_WORKFLOWS: String(cache),
     WORKER_MEMORY_PROBE_SNAPSHOTS: '0',
   });
   let readings = 0;
@@ -167,14 +212,16 @@ async function floorRssPerCachedWorkflow(temporalAddress: string, tempDir: strin
     await waitUntil('the floor worker memory probe', async () => void fs.statSync(file), { timeoutMs: 120_000, giveUp: exited });
     return (JSON.parse(fs.readFileSync(file, 'utf8')) as ProbeReading).rssBytes;
   };
-  const floor = floorClient(client, taskQueue);
+  const floor = floorClient(client, taskQueue, { activityInputBytes: run.activityInputBytes });
+  let lastId = '';
   const drive = async (count: number) => {
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(concurrency, count) }, async () => {
         while (next++ < count) {
           const id = await floor.create();
-          for (let n = 1; n < FLOOR_UPDATES; n++) await floor.update(id, n);
+          for (let n = 1; n < updates; n++) await floor.update(id, n);
+          lastId = id;
         }
       }),
     );
@@ -184,7 +231,8 @@ async function floorRssPerCachedWorkflow(temporalAddress: string, tempDir: strin
     await drive(warmup);
     const warm = await rss();
     await drive(posts);
-    return ((await rss()) - warm) / posts;
+    const rssBytes = ((await rss()) - warm) / posts;
+    return { ...run, rssBytes, events: await historyEvents(client, lastId) };
   } finally {
     await worker.stop();
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, type NativeConnection, Worker } from '@temporalio/worker';
-import { floorUpdate, floorWorkflow } from './floor.workflow';
+import * as activities from './floor.activities';
+import { floorUpdate, floorWithActivityWorkflow, floorWorkflow } from './floor.workflow';
 
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -11,6 +12,7 @@ export async function startFloorWorker(connection: NativeConnection, options: { 
     connection,
     taskQueue: options.taskQueue,
     workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./floor.workflow'), logger: silent }),
+    activities,
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   });
   const running = worker.run();
@@ -24,12 +26,19 @@ export async function startFloorWorker(connection: NativeConnection, options: { 
   };
 }
 
-/** The floor's calls, shaped as the posts' are: the first an update-with-start, the next plain updates. */
-export function floorClient(client: Client, taskQueue: string) {
+/**
+ * The floor's calls, shaped as the posts' are: the first an update-with-start, the next plain
+ * updates. `activityInputBytes` starts the floor whose updates each await an activity with an input that long.
+ */
+export function floorClient(client: Client, taskQueue: string, options: { activityInputBytes?: number } = {}) {
+  const { activityInputBytes } = options;
   return {
     async create(): Promise<string> {
       const workflowId = `floor-${randomUUID()}`;
-      const startWorkflowOperation = new WithStartWorkflowOperation(floorWorkflow, { workflowId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' });
+      const startWorkflowOperation =
+        activityInputBytes === undefined
+          ? new WithStartWorkflowOperation(floorWorkflow, { workflowId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING' })
+          : new WithStartWorkflowOperation(floorWithActivityWorkflow, { workflowId, taskQueue, workflowIdConflictPolicy: 'USE_EXISTING', args: [activityInputBytes] });
       await client.workflow.executeUpdateWithStart(floorUpdate, { args: [0], updateId: randomUUID(), startWorkflowOperation });
       return workflowId;
     },

@@ -1,4 +1,5 @@
-import { condition, defineUpdate, setHandler } from '@temporalio/workflow';
+import { condition, defineUpdate, proxyActivities, setHandler } from '@temporalio/workflow';
+import type * as floorActivities from './floor.activities';
 
 /**
  * Temporal's own limit on this machine: a workflow whose update returns at once (no activity, no
@@ -11,5 +12,21 @@ export const floorUpdate = defineUpdate<number, [number]>('floor');
 
 export async function floorWorkflow(): Promise<void> {
   setHandler(floorUpdate, (n) => n);
+  await condition(() => false);
+}
+
+const { floorEcho } = proxyActivities<typeof floorActivities>({ startToCloseTimeout: '30 seconds' });
+
+/**
+ * The floor with an activity per update, its input `inputBytes` long, awaited before the update
+ * answers, as a post's read-model write is: what an activity and its input cost a cached
+ * workflow, with nothing of ours in it (bench/worker-memory.bench.ts).
+ */
+export async function floorWithActivityWorkflow(inputBytes: number): Promise<void> {
+  const input = 'x'.repeat(inputBytes);
+  setHandler(floorUpdate, async (n) => {
+    await floorEcho(input);
+    return n;
+  });
   await condition(() => false);
 }
