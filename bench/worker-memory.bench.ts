@@ -23,7 +23,7 @@ import { heapGrowth, type HeapSummary, summarizeHeapSnapshot } from './heap-snap
  * post = (third − second) / posts, for the resident memory and for the heaps of every isolate
  * (the workflows' sandbox runs in a worker thread of its own), the heap growth grouped by
  * constructor so that docs/worker-memory.md can say where it goes.
- * `npm run bench:worker-memory -- [--posts 200] [--warmup 10] [--concurrency 8] [--floor-updates 11,44] [--floor-activity-bytes 0,2500] [--cache N] [--keep] [--no-snapshot]`
+ * `npm run bench:worker-memory -- [--posts 200] [--warmup 10] [--concurrency 8] [--floor-updates 11,44] [--floor-activity-bytes 0,2500] [--cache N] [--evicted-reference 20] [--keep] [--no-snapshot]`
  */
 const posts = benchArg('posts', 200);
 const warmup = benchArg('warmup', 10);
@@ -34,6 +34,12 @@ const concurrency = benchArg('concurrency', 8);
  * runs are evicted: what a cached run really costs is the difference.
  */
 const cache = benchArg('cache', posts + warmup + 10);
+/**
+ * `--evicted-reference N`: the same drive again, in a second worker whose cache holds N runs, and
+ * what the cache holds per post: the first drive's growth less this one's, per run cached beyond N.
+ * Driving posts takes pages the worker keeps whether or not they stay cached (docs/worker-memory.md).
+ */
+const evictedReference = process.argv.includes('--evicted-reference') ? benchArg('evicted-reference', 20) : null;
 const keepSnapshots = process.argv.includes('--keep');
 /** `--no-snapshot`: the resident memory alone, which the heap snapshots' own buffers would inflate. */
 const withSnapshots = !process.argv.includes('--no-snapshot');
@@ -91,27 +97,33 @@ interface Reading extends ProbeReading {
   heaps: { main: HeapSummary; sandbox: HeapSummary[] } | null;
 }
 
-async function main(): Promise<void> {
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-worker-memory-'));
-  const probeDir = path.join(tempDir, 'probe');
-  fs.mkdirSync(probeDir);
-  const [temporal, mongo, mailpit] = await Promise.all([
-    startTemporalDevServer({ env: {}, dbFile: path.join(tempDir, 'temporal.db'), logLevel: 'error' }),
-    startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database: 'bench', env: {} }),
-    startMailpitServer({ dbFile: path.join(tempDir, 'mailpit.db') }),
-  ]);
-  const taskQueue = 'bench-memory';
+interface PostWorkerReadings {
+  secondsToStart: number;
+  baseline: Reading;
+  warm: Reading;
+  loaded: Reading;
+  postIds: string[];
+}
+
+/**
+ * A probed `worker.ts` on a task queue of its own, its cache bounded at `cacheBound`: the three
+ * readings around `--warmup` then `--posts` posts driven to training (their numbers from `offset`).
+ */
+async function measurePostWorker(
+  servers: { temporalAddress: string; mongoUri: string; smtpUrl: string; connection: Connection },
+  options: { tempDir: string; taskQueue: string; cacheBound: number; offset: number; snapshots: boolean },
+): Promise<PostWorkerReadings> {
+  const probeDir = fs.mkdtempSync(path.join(options.tempDir, 'probe-'));
   const { worker, started: workerStarted, exited } = await spawnProbedWorker('worker.ts', '"worker started"', probeDir, {
-    TEMPORAL_ADDRESS: temporal.address,
-    MONGODB_URI: mongo.uri,
-    SMTP_URL: mailpit.smtpUrl,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    WORKER_MAX_CACHED_WORKFLOWS: String(cache),
-    WORKER_MEMORY_PROBE_SNAPSHOTS: withSnapshots ? '1' : '0',
+    TEMPORAL_ADDRESS: servers.temporalAddress,
+    MONGODB_URI: servers.mongoUri,
+    SMTP_URL: servers.smtpUrl,
+    TEMPORAL_TASK_QUEUE: options.taskQueue,
+    WORKER_MAX_CACHED_WORKFLOWS: String(options.cacheBound),
+    WORKER_MEMORY_PROBE_SNAPSHOTS: options.snapshots ? '1' : '0',
     LOG_LEVEL: 'info',
   });
-  const connection = await Connection.connect({ address: temporal.address });
-  const client = createPostWorkflowClient(new Client({ connection }), taskQueue);
+  const client = createPostWorkflowClient(new Client({ connection: servers.connection }), options.taskQueue);
   let readings = 0;
   const read = async (): Promise<Reading> => {
     const file = path.join(probeDir, `${readings++}.json`);
@@ -129,12 +141,43 @@ async function main(): Promise<void> {
     const secondsToStart = (performance.now() - started) / 1000;
     const baseline = await read();
     const on = aYearAhead();
-    await drive(client, warmup, 0, on);
+    await drive(client, warmup, options.offset, on);
     const warm = await read();
-    const postIds = await drive(client, posts, 1000, on);
+    const postIds = await drive(client, posts, options.offset + 1000, on);
     const loaded = await read();
+    return { secondsToStart, baseline, warm, loaded, postIds };
+  } finally {
+    await worker.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cnum-worker-memory-'));
+  const [temporal, mongo, mailpit] = await Promise.all([
+    startTemporalDevServer({ env: {}, dbFile: path.join(tempDir, 'temporal.db'), logLevel: 'error' }),
+    startFerretDbServer({ dataDir: path.join(tempDir, 'ferretdb'), database: 'bench', env: {} }),
+    startMailpitServer({ dbFile: path.join(tempDir, 'mailpit.db') }),
+  ]);
+  const connection = await Connection.connect({ address: temporal.address });
+  const servers = { temporalAddress: temporal.address, mongoUri: mongo.uri, smtpUrl: mailpit.smtpUrl, connection };
+  try {
+    const { secondsToStart, baseline, warm, loaded, postIds } = await measurePostWorker(servers, {
+      tempDir,
+      taskQueue: 'bench-memory',
+      cacheBound: cache,
+      offset: 0,
+      snapshots: withSnapshots,
+    });
+    const reference =
+      evictedReference === null
+        ? null
+        : await measurePostWorker(servers, { tempDir, taskQueue: 'bench-memory-evicted', cacheBound: evictedReference, offset: 1_000_000, snapshots: false });
 
     const rssPerPost = (loaded.rssBytes - warm.rssBytes) / posts;
+    // What the cache holds: the drive's growth with every run cached, less the same drive's with the runs evicted.
+    const heldPerCachedPost = reference
+      ? (loaded.rssBytes - warm.rssBytes - (reference.loaded.rssBytes - reference.warm.rssBytes)) / (Math.min(cache, posts) - Math.min(evictedReference!, posts))
+      : null;
     const temporalClient = new Client({ connection });
     const postEvents = await historyEvents(temporalClient, postIds[0]!);
     const floors = [];
@@ -154,6 +197,18 @@ async function main(): Promise<void> {
       loadedRssMiB: Number((loaded.rssBytes / MiB).toFixed(1)),
       rssKiBPerCachedPost: Number((rssPerPost / KiB).toFixed(1)),
       rssPerPostRatioToGoal200KiB: Number((rssPerPost / GOAL_PER_POST_BYTES).toFixed(2)),
+      ...(reference && heldPerCachedPost !== null
+        ? {
+            evictedReference: {
+              cache: evictedReference,
+              warmRssMiB: Number((reference.warm.rssBytes / MiB).toFixed(1)),
+              loadedRssMiB: Number((reference.loaded.rssBytes / MiB).toFixed(1)),
+              rssKiBPerPostDriven: Number(((reference.loaded.rssBytes - reference.warm.rssBytes) / posts / KiB).toFixed(1)),
+            },
+            rssKiBHeldPerCachedPost: Number((heldPerCachedPost / KiB).toFixed(1)),
+            heldPerCachedPostRatioToGoal200KiB: Number((heldPerCachedPost / GOAL_PER_POST_BYTES).toFixed(2)),
+          }
+        : {}),
       historyEventsPerPost: postEvents,
       rssBytesPerPostHistoryEvent: Math.round(rssPerPost / postEvents),
       // The same reading for the floor's workflow, which keeps next to nothing: the SDK's own cost.
@@ -167,15 +222,15 @@ async function main(): Promise<void> {
         rssBytesPerHistoryEvent: Math.round(f.rssBytes / f.events),
       })),
       ...(baseline.heaps && warm.heaps && loaded.heaps ? heapFigures(baseline.heaps, warm.heaps, loaded.heaps) : {}),
-      ...(keepSnapshots ? { snapshots: probeDir } : {}),
+      ...(keepSnapshots ? { snapshots: tempDir } : {}),
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await connection.close();
-    await worker.stop();
     await Promise.allSettled([temporal.stop(), mongo.stop(), mailpit.stop()]);
-    fs.rmSync(tempDir, { recursive: true, force: !keepSnapshots });
+    // --keep leaves the snapshots (and the servers' small files) for DevTools, not the database.
     if (keepSnapshots) fs.rmSync(path.join(tempDir, 'ferretdb'), { recursive: true, force: true });
+    else fs.rmSync(tempDir, { recursive: true, force: true });
   }
 }
 
