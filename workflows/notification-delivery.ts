@@ -1,6 +1,7 @@
 import { ActivityFailure, condition, log, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { MailActivities } from '../activities/mail-activities';
 import { mailTaskQueueOf } from '../mail/mail-task-queue';
+import type { EffectRunner } from './uncancellable-effect';
 
 /**
  * Email delivery of the outbox rows a workflow writes (issue 11). Once a change's rows are written,
@@ -59,11 +60,11 @@ export interface NotificationDelivery {
 }
 
 /**
- * Called once per run, inside the workflow; `carried` are the keys the previous run left
- * undelivered. `runEnds` says that the run is about to continue as new: rows written then are
+ * Called once per run, inside the workflow; `runEffect` schedules each activity
+ * (workflows/uncancellable-effect.ts); `carried` are the keys the previous run left undelivered. `runEnds` says that the run is about to continue as new: rows written then are
  * left to the next run, rather than to an activity this run would abandon.
  */
-export function notificationDelivery(carried: readonly string[] = [], runEnds: () => boolean = () => false): NotificationDelivery {
+export function notificationDelivery(runEffect: EffectRunner, carried: readonly string[] = [], runEnds: () => boolean = () => false): NotificationDelivery {
   const { deliverNotifications, giveUpDelivery } = mailActivities();
   const undelivered = new Set<string>();
   let inFlight = 0;
@@ -81,7 +82,10 @@ export function notificationDelivery(carried: readonly string[] = [], runEnds: (
             handedOver = true;
             return undefined;
           }
-          return deliverNotifications(batch).then(() => undefined, (failure: unknown) => giveUpDelivery(batch, reasonOf(failure)));
+          return runEffect(() => deliverNotifications(batch)).then(
+            () => undefined,
+            (failure: unknown) => runEffect(() => giveUpDelivery(batch, reasonOf(failure))),
+          );
         },
         // The rows were not written: that failure is the change's own, reported where it happened.
         () => undefined,

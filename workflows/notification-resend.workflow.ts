@@ -1,4 +1,5 @@
 import { notificationDelivery } from './notification-delivery';
+import { uncancellableEffects } from './uncancellable-effect';
 
 /**
  * A resend that ANCT asked for (`POST /api/v1/notifications/:key/resend`): the row, put back to
@@ -6,6 +7,6 @@ import { notificationDelivery } from './notification-delivery';
  * A workflow of its own, since the post's may have ended.
  */
 export async function notificationResendWorkflow(input: { keys: string[] }): Promise<void> {
-  const delivery = notificationDelivery(input.keys);
+  const delivery = notificationDelivery(uncancellableEffects(), input.keys);
   await delivery.settled();
 }

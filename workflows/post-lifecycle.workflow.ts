@@ -35,6 +35,7 @@ import {
 import { rulesRevisionOfThisRun } from './post-rules-revision-gate';
 import { upsertPostSearchAttributes } from './post-search-attributes';
 import { createTimelineChain } from './post-timeline-chain';
+import { uncancellableEffects } from './uncancellable-effect';
 
 const { actorSchema, allowedEvents, deadlineBehaviour, decideApplication, decidePostEvent, decideTransferredPost, notificationRows, postDeadlines, postView, reminderDates, restorePostSnapshot, systemActor, toInstant, trancheNumberOf } = postDomain();
 
@@ -125,7 +126,8 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
   // The first convention is period 1; a higher period than the one this run started with is a renewal.
   const renewed = () => (stored!.context.convention?.period ?? 0) > Math.max(startPeriod, 1);
   const continuesAsNew = () => stored !== null && !isOver() && (renewed() || workflowInfo().continueAsNewSuggested);
-  const mail = notificationDelivery(carried?.undelivered, continuesAsNew);
+  const runEffect = uncancellableEffects();
+  const mail = notificationDelivery(runEffect, carried?.undelivered, continuesAsNew);
   // Side effects run one after the other, in the order of the changes that caused them.
   let effects: Promise<void> = Promise.resolve();
   // What the read model was last told, so that a change rewrites only the rows that moved.
@@ -197,7 +199,7 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
       notifications,
       view,
     };
-    let done = effects.then(() => recordPostChange(change));
+    let done = effects.then(() => runEffect(() => recordPostChange(change)));
     mail.afterWrite(done, notifications.map((n) => n.key));
     for (const effect of decision.effects) {
       if (effect.type === 'start-transferred-post') done = done.then(() => startTransferredPost(effect, request.actor, request.receivedAt));
@@ -273,12 +275,12 @@ export async function postLifecycleWorkflow(input: PostWorkflowInput): Promise<S
     if (alarm.daysBefore !== null) {
       if (behaviour.reminderTopic) {
         const rows = notificationRows({ context: stored!.context, topic: behaviour.reminderTopic, occurrence, detail, createdAt });
-        effects = effects.then(async () => void (await writeNotifications(rows)));
+        effects = effects.then(async () => void (await runEffect(() => writeNotifications(rows))));
         mail.afterWrite(effects, rows.map((r) => r.key));
       }
     } else if ('notice' in behaviour.onReach) {
       const rows = notificationRows({ context: stored!.context, topic: behaviour.onReach.notice, occurrence, detail, createdAt });
-      effects = effects.then(async () => void (await writeNotifications(rows)));
+      effects = effects.then(async () => void (await runEffect(() => writeNotifications(rows))));
       mail.afterWrite(effects, rows.map((r) => r.key));
     } else {
       const event = behaviour.onReach.event(deadline.dueOn);
