@@ -53,7 +53,8 @@ const GOAL_BASELINE_RSS_BYTES = 300 * MiB;
  * count from application to training; a larger count gives the floor a history as long as a
  * post's, to tell what a cached workflow costs per history event from what a post's state costs.
  */
-const floorUpdateCounts = benchOption('floor-updates', '11').split(',').map(Number);
+const POST_UPDATES_TO_TRAINING = 11;
+const floorUpdateCounts = benchOption('floor-updates', String(POST_UPDATES_TO_TRAINING)).split(',').map(Number);
 /**
  * `--floor-activity-bytes 0,2500`: one more floor run per number, of 11 updates that each await
  * an activity with an input that long (a post's read-model write carries 1 to 3 KB): what the
@@ -66,7 +67,7 @@ interface FloorRun {
 }
 const floorRuns: FloorRun[] = [
   ...floorUpdateCounts.map((updates) => ({ updates })),
-  ...floorActivityInputs.map((activityInputBytes) => ({ updates: 11, activityInputBytes })),
+  ...floorActivityInputs.map((activityInputBytes) => ({ updates: POST_UPDATES_TO_TRAINING, activityInputBytes })),
 ];
 
 async function drive(client: PostWorkflowClient, count: number, offset: number, on: BusinessDate): Promise<string[]> {
@@ -174,10 +175,6 @@ async function main(): Promise<void> {
         : await measurePostWorker(servers, { tempDir, taskQueue: 'bench-memory-evicted', cacheBound: evictedReference, offset: 1_000_000, snapshots: false });
 
     const rssPerPost = (loaded.rssBytes - warm.rssBytes) / posts;
-    // What the cache holds: the drive's growth with every run cached, less the same drive's with the runs evicted.
-    const heldPerCachedPost = reference
-      ? (loaded.rssBytes - warm.rssBytes - (reference.loaded.rssBytes - reference.warm.rssBytes)) / (Math.min(cache, posts) - Math.min(evictedReference!, posts))
-      : null;
     const temporalClient = new Client({ connection });
     const postEvents = await historyEvents(temporalClient, postIds[0]!);
     const floors = [];
@@ -197,18 +194,7 @@ async function main(): Promise<void> {
       loadedRssMiB: Number((loaded.rssBytes / MiB).toFixed(1)),
       rssKiBPerCachedPost: Number((rssPerPost / KiB).toFixed(1)),
       rssPerPostRatioToGoal200KiB: Number((rssPerPost / GOAL_PER_POST_BYTES).toFixed(2)),
-      ...(reference && heldPerCachedPost !== null
-        ? {
-            evictedReference: {
-              cache: evictedReference,
-              warmRssMiB: Number((reference.warm.rssBytes / MiB).toFixed(1)),
-              loadedRssMiB: Number((reference.loaded.rssBytes / MiB).toFixed(1)),
-              rssKiBPerPostDriven: Number(((reference.loaded.rssBytes - reference.warm.rssBytes) / posts / KiB).toFixed(1)),
-            },
-            rssKiBHeldPerCachedPost: Number((heldPerCachedPost / KiB).toFixed(1)),
-            heldPerCachedPostRatioToGoal200KiB: Number((heldPerCachedPost / GOAL_PER_POST_BYTES).toFixed(2)),
-          }
-        : {}),
+      ...(reference && evictedReference !== null ? heldByTheCache(loaded.rssBytes - warm.rssBytes, reference, evictedReference) : {}),
       historyEventsPerPost: postEvents,
       rssBytesPerPostHistoryEvent: Math.round(rssPerPost / postEvents),
       // The same reading for the floor's workflow, which keeps next to nothing: the SDK's own cost.
@@ -232,6 +218,25 @@ async function main(): Promise<void> {
     if (keepSnapshots) fs.rmSync(path.join(tempDir, 'ferretdb'), { recursive: true, force: true });
     else fs.rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What the cache holds per post: the drive's growth with every run cached (`growth`), less the
+ * same drive's in the reference worker, whose cache kept `referenceCache` runs.
+ */
+function heldByTheCache(growth: number, reference: PostWorkerReadings, referenceCache: number) {
+  const referenceGrowth = reference.loaded.rssBytes - reference.warm.rssBytes;
+  const held = (growth - referenceGrowth) / (Math.min(cache, posts) - Math.min(referenceCache, posts));
+  return {
+    evictedReference: {
+      cache: referenceCache,
+      warmRssMiB: Number((reference.warm.rssBytes / MiB).toFixed(1)),
+      loadedRssMiB: Number((reference.loaded.rssBytes / MiB).toFixed(1)),
+      rssKiBPerPostDriven: Number((referenceGrowth / posts / KiB).toFixed(1)),
+    },
+    rssKiBHeldPerCachedPost: Number((held / KiB).toFixed(1)),
+    heldPerCachedPostRatioToGoal200KiB: Number((held / GOAL_PER_POST_BYTES).toFixed(2)),
+  };
 }
 
 /** `script` run by node with the memory probe (bench/worker-memory-probe.cjs) writing into `probeDir`. */

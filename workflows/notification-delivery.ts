@@ -61,8 +61,9 @@ export interface NotificationDelivery {
 
 /**
  * Called once per run, inside the workflow; `runEffect` schedules each activity
- * (workflows/uncancellable-effect.ts); `carried` are the keys the previous run left undelivered. `runEnds` says that the run is about to continue as new: rows written then are
- * left to the next run, rather than to an activity this run would abandon.
+ * (workflows/uncancellable-effect.ts); `carried` are the keys the previous run left undelivered.
+ * `runEnds` says that the run is about to continue as new: rows written then are left to the next
+ * run, rather than to an activity this run would abandon.
  */
 export function notificationDelivery(runEffect: EffectRunner, carried: readonly string[] = [], runEnds: () => boolean = () => false): NotificationDelivery {
   const { deliverNotifications, giveUpDelivery } = mailActivities();
